@@ -8,10 +8,9 @@ import math
 import re
 
 import pytest
+import safe_math
 from hypothesis import given
 from hypothesis import strategies as st
-
-import safe_math
 
 I64_MIN = -(2**63)
 I64_MAX = 2**63 - 1
@@ -143,7 +142,9 @@ def test_property_safe_parse_int_matches_python(text):
     try:
         expected = reference_parse_int(text)
     except ValueError:
-        with pytest.raises(safe_math.SafeMathError, match="^" + re.escape(f"Cannot parse '{text}': ")):
+        with pytest.raises(
+            safe_math.SafeMathError, match="^" + re.escape(f"Cannot parse '{text}': ")
+        ):
             safe_math.safe_parse_int(text)
         return
     assert safe_math.safe_parse_int(text) == expected

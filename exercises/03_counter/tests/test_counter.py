@@ -5,10 +5,9 @@ Do not change the tests: they grade your solution and the reference one alike.
 """
 
 import pytest
+from counter import Counter
 from hypothesis import given
 from hypothesis import strategies as st
-
-from counter import Counter
 
 I64_MIN = -(2**63)
 I64_MAX = 2**63 - 1
