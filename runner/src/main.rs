@@ -1,8 +1,10 @@
 //! `cargo workshop`: the workshop's runner. It sets up the Python environment, grades
 //! exercises with their Rust and pytest suites, and proves the whole course works.
 
+mod backup;
 mod compile;
 mod display;
+mod doctor;
 mod files;
 mod grading;
 mod manifest;
@@ -10,11 +12,13 @@ mod process;
 mod progress;
 mod pytest_suite;
 mod python_env;
+mod report;
 mod rust_suite;
 mod session;
 mod style;
 mod test_results;
 mod verify;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -49,10 +53,35 @@ enum Commands {
         /// `01_factorial`, `01` or `factorial`.
         exercise: Option<String>,
     },
+    /// Re-grade the current exercise on every save; moves on when it passes.
+    Watch {
+        /// Poll for changes instead of using file-system events.
+        #[arg(long)]
+        poll: bool,
+    },
     /// Every exercise with its status, tests passed, level and chapter.
     List,
     /// The next hint for an exercise (default: the current one), one level deeper each time.
     Hint { exercise: Option<String> },
+    /// Back up your files, then restore the exercise's starter.
+    Reset {
+        /// The exercise to reset.
+        #[arg(required_unless_present = "all")]
+        exercise: Option<String>,
+        /// Reset every exercise (each one backed up first).
+        #[arg(long, conflicts_with = "exercise")]
+        all: bool,
+    },
+    /// Back up your files, then copy the reference solution in: catch up with the room.
+    Solve { exercise: String },
+    /// Check Rust, Python, the venv and the tools; say how to fix each problem.
+    Doctor,
+    /// Progress and per-test results of every exercise.
+    Report {
+        /// Print JSON (the only format so far).
+        #[arg(long)]
+        json: bool,
+    },
     /// For authors and CI: solutions pass, starters fail, the code is clean.
     Verify {
         /// Verify one exercise only (skips the workspace-wide style checks).
@@ -80,6 +109,7 @@ fn run(cli: Cli) -> Result<bool> {
         Some(Commands::Verify { exercise }) => {
             verify::run(&root, exercise.as_deref(), cli.python.as_deref(), limit)
         }
+        Some(Commands::Doctor) => Ok(doctor::run(&root, cli.python.as_deref())),
         command => {
             let mut session = Session::open(root, cli.python, limit)?;
             match command {
@@ -97,7 +127,32 @@ fn run(cli: Cli) -> Result<bool> {
                     session.hint(&exercise)?;
                     Ok(true)
                 }
-                Some(Commands::Verify { .. }) => unreachable!("handled above"),
+                Some(Commands::Watch { poll }) => watch::run(&mut session, poll),
+                Some(Commands::Reset { exercise, all }) => {
+                    let chosen = match (exercise, all) {
+                        (Some(query), _) => vec![session.manifest.find(&query)?.clone()],
+                        (None, _) => session.manifest.exercises.clone(),
+                    };
+                    for exercise in &chosen {
+                        backup::reset(&session.root, exercise)?;
+                    }
+                    Ok(true)
+                }
+                Some(Commands::Solve { exercise }) => {
+                    let exercise = session.manifest.find(&exercise)?.clone();
+                    backup::solve(&session.root, &exercise)?;
+                    Ok(true)
+                }
+                Some(Commands::Report { json }) => {
+                    if !json {
+                        anyhow::bail!(
+                            "say `--json`: `cargo workshop report --json` (for people, `cargo workshop list`)"
+                        );
+                    }
+                    println!("{}", report::json(&session)?);
+                    Ok(true)
+                }
+                Some(Commands::Verify { .. } | Commands::Doctor) => unreachable!("handled above"),
             }
         }
     }

@@ -64,7 +64,7 @@ impl Session {
             .grader()
             .grade(exercise, &exercise.starter_dir(&self.root))?;
         display::verdict(&verdict);
-        self.progress.record(exercise, verdict.tally());
+        self.progress.record(exercise, &verdict);
         self.progress.save(&self.root)?;
         self.summary(exercise, &verdict);
         Ok(verdict)
