@@ -84,8 +84,10 @@ class MovingAverage:
     def average(self):
         if not self.values:
             return 0.0
-        total = 0.0
-        for value in self.values:  # not sum(): it rounds differently on Python 3.12+
+        # A plain loop, like Rust's f64 sum: Python 3.12's sum() rounds differently.
+        # Rust's sum starts from -0.0, so that the sum of [-0.0] is -0.0; so does this.
+        total = -0.0
+        for value in self.values:
             total += value
         return total / len(self.values)
 

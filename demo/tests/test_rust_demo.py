@@ -9,7 +9,7 @@ import threading
 import pure_python
 import pytest
 import rust_demo
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 I64_MIN = -(2**63)
@@ -254,6 +254,7 @@ FINITE = st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_v
 
 
 @given(st.integers(min_value=1, max_value=10), st.lists(FINITE, max_size=30))
+@example(window_size=1, values=[-0.0])  # the sum of [-0.0] is -0.0: "avg=-0.00"
 def test_moving_average_matches_python(window_size, values):
     rust, python = rust_demo.MovingAverage(window_size), pure_python.MovingAverage(window_size)
     assert rust.average() == python.average() == 0.0

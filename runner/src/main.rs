@@ -15,9 +15,11 @@ mod python_env;
 mod report;
 mod rust_suite;
 mod session;
+mod stubtest;
 mod style;
 mod test_results;
 mod verify;
+mod verify_demo;
 mod watch;
 
 use std::path::{Path, PathBuf};
@@ -84,7 +86,7 @@ enum Commands {
     },
     /// For authors and CI: solutions pass, starters fail, the code is clean.
     Verify {
-        /// Verify one exercise only (skips the workspace-wide style checks).
+        /// Verify one exercise, or `demo`, only (skips the workspace-wide style checks).
         exercise: Option<String>,
     },
 }

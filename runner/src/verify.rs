@@ -10,7 +10,7 @@ use std::time::Duration;
 use anyhow::Result;
 
 use crate::grading::{Grader, Verdict};
-use crate::manifest::{Exercise, Manifest, Role};
+use crate::manifest::{Exercise, Kind, Manifest, Role};
 use crate::process;
 use crate::python_env::Venv;
 use crate::style;
@@ -42,11 +42,15 @@ impl Verifier {
         }
     }
 
-    fn grader(&self) -> Grader<'_> {
+    /// A grader that builds in `work_dir/<folder>`. Starters and solutions get folders
+    /// of their own: their libraries share a name (one suite grades both), so in one
+    /// target folder each build overwrites the other's, and cargo, finding its own
+    /// record fresh, would hand back the other crate's library.
+    fn grader(&self, folder: &str) -> Grader<'_> {
         Grader {
             root: &self.root,
             venv: &self.venv,
-            work_dir: self.work_dir.clone(),
+            work_dir: self.work_dir.join(folder),
             limit: self.limit,
         }
     }
@@ -55,6 +59,7 @@ impl Verifier {
 pub fn run(root: &Path, only: Option<&str>, python: Option<&str>, limit: Duration) -> Result<bool> {
     let manifest = Manifest::load(root)?;
     let exercises: Vec<&Exercise> = match only {
+        Some("demo") => Vec::new(),
         Some(query) => vec![manifest.find(query)?],
         None => manifest.exercises.iter().collect(),
     };
@@ -76,6 +81,17 @@ pub fn run(root: &Path, only: Option<&str>, python: Option<&str>, limit: Duratio
 
     for exercise in exercises {
         verify_exercise(&mut verifier, exercise)?;
+    }
+    if only.is_none() || only == Some("demo") {
+        let outcomes = crate::verify_demo::checks(
+            root,
+            &verifier.venv,
+            &verifier.work_dir.join("solutions"),
+            verifier.limit,
+        )?;
+        for (name, outcome) in outcomes {
+            verifier.check(&name, outcome);
+        }
     }
     if only.is_none() {
         verify_code_style(&mut verifier)?;
@@ -110,7 +126,7 @@ fn verify_exercise(verifier: &mut Verifier, exercise: &Exercise) -> Result<()> {
     );
 
     let solution = verifier
-        .grader()
+        .grader("solutions")
         .grade(exercise, &exercise.solution_dir(&root))?;
     verifier.check(
         &format!("{name}: solution passes every test"),
@@ -120,9 +136,19 @@ fn verify_exercise(verifier: &mut Verifier, exercise: &Exercise) -> Result<()> {
         &format!("{name}: free and stretch names match tests"),
         names_match(exercise, &solution),
     );
+    if exercise.kind == Kind::Extension && matches!(solution, Verdict::Tested { .. }) {
+        // The solution is installed right now: check its stub before the starter replaces it.
+        let stubs = crate::stubtest::stubs_match(
+            &root,
+            &verifier.venv,
+            &verifier.work_dir,
+            &exercise.module,
+        )?;
+        verifier.check(&format!("{name}: stubs match the solution"), stubs);
+    }
 
     let starter = verifier
-        .grader()
+        .grader("exercises")
         .grade(exercise, &exercise.starter_dir(&root))?;
     verifier.check(
         &format!("{name}: starter fails every graded test"),
