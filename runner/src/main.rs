@@ -53,6 +53,8 @@ enum Commands {
         /// `01_factorial`, `01` or `factorial`.
         exercise: Option<String>,
     },
+    /// Only create .venv and install the tools (what `cargo workshop` does first).
+    Setup,
     /// Re-grade the current exercise on every save; moves on when it passes.
     Watch {
         /// Poll for changes instead of using file-system events.
@@ -127,6 +129,7 @@ fn run(cli: Cli) -> Result<bool> {
                     session.hint(&exercise)?;
                     Ok(true)
                 }
+                Some(Commands::Setup) => session.setup(),
                 Some(Commands::Watch { poll }) => watch::run(&mut session, poll),
                 Some(Commands::Reset { exercise, all }) => {
                     let chosen = match (exercise, all) {

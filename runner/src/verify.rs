@@ -58,7 +58,7 @@ pub fn run(root: &Path, only: Option<&str>, python: Option<&str>, limit: Duratio
         Some(query) => vec![manifest.find(query)?],
         None => manifest.exercises.iter().collect(),
     };
-    let work_dir = root.join("target").join("workshop").join("verify");
+    let work_dir = crate::session::runner_dir(root).join("verify");
     let mut verifier = Verifier {
         root: root.to_path_buf(),
         venv: Venv::at(work_dir.join("venv")),
