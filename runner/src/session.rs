@@ -120,8 +120,8 @@ impl Session {
             );
         } else {
             println!(
-                "{} of {} required tests pass. Next: edit {source}, then run `cargo workshop check {}`. \
-                 Stuck? `cargo workshop hint {}`.",
+                "{} of {} required tests pass. Next: edit {source}, then run `cargo workshop check {}` \
+                 (or leave `cargo workshop watch` running). Stuck? `cargo workshop hint {}`.",
                 tally.required_passed, tally.required, exercise.name, exercise.name
             );
         }
