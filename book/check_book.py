@@ -125,7 +125,9 @@ def visible_lines(block: Block) -> list[str]:
     """Lines a reader sees: Rust's `# ` lines are hidden by mdBook and rustdoc."""
     if block.language != "rust":
         return block.body
-    return [line for line in block.body if not (line.strip() == "#" or line.lstrip().startswith("# "))]
+    return [
+        line for line in block.body if not (line.strip() == "#" or line.lstrip().startswith("# "))
+    ]
 
 
 def check_summary(report: Report) -> list[str]:
@@ -162,7 +164,7 @@ def check_chapter(path: Path, report: Report) -> list[Block]:
             if not linked.exists():
                 report.fail(f"{path.name}:{number}: link to {target}, which does not exist")
     if NUMBERED_CHAPTER.match(path.name) and 'class="speaker-notes"' not in text:
-        report.fail(f"{path.name}: no speaker notes (<details class=\"speaker-notes\">)")
+        report.fail(f'{path.name}: no speaker notes (<details class="speaker-notes">)')
 
     blocks = code_blocks(path)
     for block in blocks:
@@ -210,7 +212,9 @@ def check_code_blocks(blocks: list[Block], report: Report) -> None:
         f" shell and output blocks: {len(others)}"
     )
     if ratio < MIN_INCLUDE_RATIO:
-        report.fail(f"only {ratio:.0%} of long code blocks are includes (need {MIN_INCLUDE_RATIO:.0%})")
+        report.fail(
+            f"only {ratio:.0%} of long code blocks are includes (need {MIN_INCLUDE_RATIO:.0%})"
+        )
 
 
 def minutes(text: str) -> int:
@@ -244,14 +248,18 @@ def check_schedule(report: Report) -> None:
     elapsed = 0
     for row in segments:
         if clock(row[start_col]) != elapsed:
-            report.fail(f"schedule: '{row[1]}' starts at {row[start_col]}, expected minute {elapsed}")
+            report.fail(
+                f"schedule: '{row[1]}' starts at {row[start_col]}, expected minute {elapsed}"
+            )
         elapsed += minutes(row[minutes_col])
     if len(total_rows) != 1:
         report.fail("schedule: needs exactly one Total row")
     elif minutes(total_rows[0][minutes_col]) != elapsed:
         report.fail(f"schedule: the segments add up to {elapsed}, the Total row says otherwise")
     if elapsed != MEETUP_MINUTES:
-        report.fail(f"schedule: the segments add up to {elapsed} minutes, the meetup lasts {MEETUP_MINUTES}")
+        report.fail(
+            f"schedule: the segments add up to {elapsed} minutes, the meetup lasts {MEETUP_MINUTES}"
+        )
     report.notes.append(f"schedule: {len(segments)} segments, {elapsed} minutes")
 
 
