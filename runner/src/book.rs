@@ -30,14 +30,22 @@ pub fn run(root: &Path, serve: bool, open: bool) -> Result<()> {
     if !status.success() {
         bail!("`mdbook build book` failed ({status}); its messages are above");
     }
-    println!("The book is in {}", root.join("target").join("book").display());
+    println!(
+        "The book is in {}",
+        root.join("target").join("book").display()
+    );
     if !serve {
         return Ok(());
     }
 
-    println!("Serving the book at http://localhost:{PORT}/ (it reloads when a chapter or included code changes; Ctrl-C stops it)");
+    println!(
+        "Serving the book at http://localhost:{PORT}/ (it reloads when a chapter or included code changes; Ctrl-C stops it)"
+    );
     let mut serve = Command::new(&mdbook);
-    serve.arg("serve").arg(&book).args(["--port", &PORT.to_string()]);
+    serve
+        .arg("serve")
+        .arg(&book)
+        .args(["--port", &PORT.to_string()]);
     if open {
         serve.arg("--open");
     }

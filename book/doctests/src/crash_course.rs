@@ -99,7 +99,10 @@ pub fn two_greetings() -> (String, String) {
 // ANCHOR: borrowing
 /// Borrows the words: the caller still owns them afterwards.
 pub fn longest(words: &[String]) -> Option<&str> {
-    words.iter().map(String::as_str).max_by_key(|word| word.len())
+    words
+        .iter()
+        .map(String::as_str)
+        .max_by_key(|word| word.len())
 }
 // ANCHOR_END: borrowing
 
@@ -152,7 +155,10 @@ mod tests {
     fn divide_returns_err_for_zero() {
         assert_eq!(divide(10.0, 4.0), Ok(2.5));
         assert_eq!(divide(1.0, 0.0), Err("cannot divide 1 by zero".to_string()));
-        assert_eq!(describe(divide(1.0, 0.0)), "failed: cannot divide 1 by zero");
+        assert_eq!(
+            describe(divide(1.0, 0.0)),
+            "failed: cannot divide 1 by zero"
+        );
         assert_eq!(describe(divide(5.0, 2.0)), "got 2.5");
     }
 

@@ -6,7 +6,7 @@ use std::ffi::CString;
 use std::sync::mpsc;
 use std::thread;
 
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyKeyError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{IntoPyDict, PyDict, PyList};
 
@@ -90,7 +90,10 @@ pub fn run_with_locals(py: Python<'_>) -> PyResult<i64> {
     let list = PyList::new(py, [1, 2, 3])?;
     let locals = [("my_list", list)].into_py_dict(py)?;
     py.run(c"total = sum(my_list)", None, Some(&locals))?;
-    locals.get_item("total")?.extract()
+    let total = locals.get_item("total")?;
+    total
+        .ok_or_else(|| PyKeyError::new_err("the code did not set `total`"))?
+        .extract()
 }
 // ANCHOR_END: run
 
@@ -203,9 +206,19 @@ mod tests {
         Python::attach(|py| {
             let module = pyo3::wrap_pymodule!(my_extension)(py);
             let module = module.bind(py);
-            let sum: String = module.getattr("sum_as_string").unwrap().call1((2, 3)).unwrap().extract().unwrap();
+            let sum: String = module
+                .getattr("sum_as_string")
+                .unwrap()
+                .call1((2, 3))
+                .unwrap()
+                .extract()
+                .unwrap();
             assert_eq!(sum, "5");
-            let greeter = module.getattr("Greeter").unwrap().call1(("Ferris",)).unwrap();
+            let greeter = module
+                .getattr("Greeter")
+                .unwrap()
+                .call1(("Ferris",))
+                .unwrap();
             let greeting: String = greeter.call_method0("greet").unwrap().extract().unwrap();
             assert_eq!(greeting, "Hello, Ferris!");
         });
@@ -228,11 +241,25 @@ mod tests {
         start_python();
         Python::attach(|py| {
             prepend_to_sys_path(py, "/nonexistent/book-doctests").unwrap();
-            let first: String = py.import("sys").unwrap().getattr("path").unwrap().get_item(0).unwrap().extract().unwrap();
+            let first: String = py
+                .import("sys")
+                .unwrap()
+                .getattr("path")
+                .unwrap()
+                .get_item(0)
+                .unwrap()
+                .extract()
+                .unwrap();
             assert_eq!(first, "/nonexistent/book-doctests");
 
             let module = load_module_from_source(py, "def answer():\n    return 42\n").unwrap();
-            let answer: i64 = module.getattr("answer").unwrap().call0().unwrap().extract().unwrap();
+            let answer: i64 = module
+                .getattr("answer")
+                .unwrap()
+                .call0()
+                .unwrap()
+                .extract()
+                .unwrap();
             assert_eq!(answer, 42);
             assert!(load_module_from_source(py, "x = 1\0").is_err());
         });
@@ -247,7 +274,9 @@ mod tests {
         Python::attach(|py| {
             let analysis = PyDict::new(py);
             assert!(keywords_of(&analysis).unwrap().is_empty());
-            analysis.set_item("keywords", vec!["rust", "python"]).unwrap();
+            analysis
+                .set_item("keywords", vec!["rust", "python"])
+                .unwrap();
             assert_eq!(keywords_of(&analysis).unwrap(), ["rust", "python"]);
 
             let err = py.eval(c"1 / 0", None, None).unwrap_err();
