@@ -264,11 +264,20 @@ def check_schedule(report: Report) -> None:
 
 
 def find_mdbook() -> str | None:
+    """The mdbook to use: $MDBOOK (set by `cargo workshop verify`), the workshop's
+    own install in target/tools, then PATH and cargo's bin folder."""
+    chosen = os.environ.get("MDBOOK")
+    if chosen:
+        return chosen
+    executable = "mdbook.exe" if os.name == "nt" else "mdbook"
+    local = ROOT / "target" / "tools" / "bin" / executable
+    if local.is_file():
+        return str(local)
     found = shutil.which("mdbook")
     if found:
         return found
     cargo_home = Path(os.environ.get("CARGO_HOME", Path.home() / ".cargo"))
-    candidate = cargo_home / "bin" / ("mdbook.exe" if os.name == "nt" else "mdbook")
+    candidate = cargo_home / "bin" / executable
     return str(candidate) if candidate.is_file() else None
 
 

@@ -59,6 +59,40 @@ pub fn run(root: &Path, serve: bool, open: bool) -> Result<()> {
     Ok(())
 }
 
+/// The book's checks for `cargo workshop verify`, each a command that must succeed:
+/// every include and link resolves, the code-block and schedule rules hold, and
+/// `mdbook build` prints no warning; the book's inline Rust compiles; and the built
+/// book works in headless Chromium (skipped without Chromium, unless `CI` or
+/// `WORKSHOP_REQUIRE_BROWSER` is set).
+pub fn verify_commands(root: &Path, python: &Path) -> Result<Vec<(&'static str, Command)>> {
+    let mdbook = ensure_mdbook(root)?;
+    let cargo = cargo();
+
+    let mut checker = Command::new(python);
+    checker
+        .args(["book/check_book.py", "--build"])
+        .env("MDBOOK", &mdbook)
+        .current_dir(root);
+
+    let mut doctests = Command::new(&cargo);
+    doctests
+        .args(["test", "--quiet", "--package", "book-doctests"])
+        .env("PYO3_PYTHON", python)
+        .current_dir(root);
+
+    let mut browser = Command::new(python);
+    browser
+        .args(["-m", "pytest", "--quiet", "book/tests"])
+        .env("MDBOOK", &mdbook)
+        .current_dir(root);
+
+    Ok(vec![
+        ("book: includes, links, schedule, mdbook build", checker),
+        ("book: its Rust compiles and runs (book-doctests)", doctests),
+        ("book: every page in headless Chromium", browser),
+    ])
+}
+
 /// The path of a usable mdBook 0.5, installing it first when there is none.
 pub fn ensure_mdbook(root: &Path) -> Result<PathBuf> {
     let local = tool_root(root).join("bin").join(executable("mdbook"));
