@@ -52,4 +52,4 @@ def test_beyond_u64_raises_overflow_error():
 def test_non_integer_raises_type_error(bad):
     with pytest.raises(TypeError):
         factorial(bad)
-# ANCHOR_END: free
+    # ANCHOR_END: free
