@@ -92,13 +92,14 @@ def included_lines(path: Path, selector: str | None) -> list[str] | str:
     anchor = selector
     begin = re.compile(rf"ANCHOR:\s*{re.escape(anchor)}\b")
     finish = re.compile(rf"ANCHOR_END:\s*{re.escape(anchor)}\b")
-    starts = [i for i, line in enumerate(lines) if begin.search(line)]
-    ends = [i for i, line in enumerate(lines) if finish.search(line)]
-    if not starts:
+    # As mdBook does: from the first ANCHOR line to the first ANCHOR_END after it.
+    start = next((i for i, line in enumerate(lines) if begin.search(line)), None)
+    if start is None:
         return f"anchor '{anchor}' not found in {path.name}"
-    if not ends or ends[0] < starts[0]:
+    end = next((i for i in range(start + 1, len(lines)) if finish.search(lines[i])), None)
+    if end is None:
         return f"anchor '{anchor}' in {path.name} has no ANCHOR_END after it"
-    region = lines[starts[0] + 1 : ends[0]]
+    region = lines[start + 1 : end]
     return [line for line in region if not ANCHOR_LINE.search(line)]
 
 
