@@ -165,8 +165,14 @@ def check_chapter(path: Path, report: Report) -> list[Block]:
             linked = (path.parent / target.split("#")[0]).resolve()
             if not linked.exists():
                 report.fail(f"{path.name}:{number}: link to {target}, which does not exist")
-    if NUMBERED_CHAPTER.match(path.name) and 'class="speaker-notes"' not in text:
-        report.fail(f'{path.name}: no speaker notes (<details class="speaker-notes">)')
+    if NUMBERED_CHAPTER.match(path.name):
+        for needed, what in (
+            ('class="speaker-notes"', 'speaker notes (<details class="speaker-notes">)'),
+            ("\n## What you will learn here\n", "a '## What you will learn here' section"),
+            ("\n## Recap\n", "a '## Recap' section"),
+        ):
+            if needed not in text:
+                report.fail(f"{path.name}: no {what}")
 
     blocks = code_blocks(path)
     for block in blocks:
@@ -217,6 +223,24 @@ def check_code_blocks(blocks: list[Block], report: Report) -> None:
         report.fail(
             f"only {ratio:.0%} of long code blocks are includes (need {MIN_INCLUDE_RATIO:.0%})"
         )
+
+
+def check_exercise_chapters(report: Report) -> None:
+    """The chapter that workshop.toml names for an exercise has a section for it."""
+    # Read with a regex, not tomllib: the workshop supports Python 3.10, which has none.
+    manifest = (ROOT / "workshop.toml").read_text(encoding="utf-8")
+    for block in manifest.split("[[exercise]]")[1:]:
+        fields = dict(re.findall(r'^(name|chapter)\s*=\s*"([^"]+)"', block, re.MULTILINE))
+        name, chapter = fields["name"], CHAPTERS / f"{fields['chapter']}.md"
+        if not chapter.is_file():
+            report.fail(f"workshop.toml: {name}'s chapter {chapter.name} does not exist")
+            continue
+        text = chapter.read_text(encoding="utf-8")
+        number = name.split("_")[0]
+        if not re.search(rf"^## Exercise {int(number)}\b", text, re.MULTILINE):
+            report.fail(f"{chapter.name}: no '## Exercise {int(number)}' section for {name}")
+        if f"cargo workshop check {number}" not in text:
+            report.fail(f"{chapter.name}: does not say how to grade {name} (cargo workshop check)")
 
 
 def minutes(text: str) -> int:
@@ -312,6 +336,7 @@ def main() -> int:
         blocks.extend(check_chapter(path, report))
     check_code_blocks(blocks, report)
     check_schedule(report)
+    check_exercise_chapters(report)
     if args.build:
         check_build(report)
 
