@@ -293,7 +293,7 @@ fn first_line(text: &str) -> &str {
 fn verify_code_style(verifier: &mut Verifier) -> Result<()> {
     let root = verifier.root.clone();
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let tools: Vec<(&str, Command)> = vec![
+    let mut tools: Vec<(&str, Command)> = vec![
         (
             "cargo fmt --check",
             command_in(&root, &cargo, &["fmt", "--all", "--check"]),
@@ -331,6 +331,10 @@ fn verify_code_style(verifier: &mut Verifier) -> Result<()> {
             ),
         ),
     ];
+    tools.extend(crate::book::verify_commands(
+        &root,
+        &verifier.venv.python(),
+    )?);
     for (name, mut command) in tools {
         let finished = process::run(&mut command, None)?;
         let outcome = if finished.success() {
