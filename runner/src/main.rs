@@ -2,6 +2,7 @@
 //! exercises with their Rust and pytest suites, and proves the whole course works.
 
 mod backup;
+mod book;
 mod compile;
 mod display;
 mod doctor;
@@ -55,6 +56,8 @@ enum Commands {
         /// `01_factorial`, `01` or `factorial`.
         exercise: Option<String>,
     },
+    /// Only create .venv and install the tools (what `cargo workshop` does first).
+    Setup,
     /// Re-grade the current exercise on every save; moves on when it passes.
     Watch {
         /// Poll for changes instead of using file-system events.
@@ -84,6 +87,15 @@ enum Commands {
         #[arg(long)]
         json: bool,
     },
+    /// Build the book and serve it at http://localhost:3000 (installs mdBook 0.5 if missing).
+    Book {
+        /// Also open it in your web browser.
+        #[arg(long)]
+        open: bool,
+        /// Build it into target/book without serving it.
+        #[arg(long)]
+        no_serve: bool,
+    },
     /// For authors and CI: solutions pass, starters fail, the code is clean.
     Verify {
         /// Verify one exercise, or `demo`, only (skips the workspace-wide style checks).
@@ -112,6 +124,7 @@ fn run(cli: Cli) -> Result<bool> {
             verify::run(&root, exercise.as_deref(), cli.python.as_deref(), limit)
         }
         Some(Commands::Doctor) => Ok(doctor::run(&root, cli.python.as_deref())),
+        Some(Commands::Book { open, no_serve }) => book::run(&root, !no_serve, open).map(|()| true),
         command => {
             let mut session = Session::open(root, cli.python, limit)?;
             match command {
@@ -129,6 +142,7 @@ fn run(cli: Cli) -> Result<bool> {
                     session.hint(&exercise)?;
                     Ok(true)
                 }
+                Some(Commands::Setup) => session.setup(),
                 Some(Commands::Watch { poll }) => watch::run(&mut session, poll),
                 Some(Commands::Reset { exercise, all }) => {
                     let chosen = match (exercise, all) {
@@ -154,7 +168,9 @@ fn run(cli: Cli) -> Result<bool> {
                     println!("{}", report::json(&session)?);
                     Ok(true)
                 }
-                Some(Commands::Verify { .. } | Commands::Doctor) => unreachable!("handled above"),
+                Some(Commands::Verify { .. } | Commands::Doctor | Commands::Book { .. }) => {
+                    unreachable!("handled above")
+                }
             }
         }
     }

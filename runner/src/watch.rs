@@ -49,10 +49,16 @@ pub fn run(session: &mut Session, poll_only: bool) -> Result<bool> {
     let mut exercise = session.progress.current(&session.manifest).clone();
     let mut graded_state = fingerprint(&exercise.starter_dir(&session.root));
     grade_and_show(session, &mut exercise)?;
+    // A key pressed while a burst of saves settles is kept here, not lost.
+    let mut pending = None;
     loop {
-        match events.recv() {
+        let event = match pending.take() {
+            Some(event) => Ok(event),
+            None => events.recv(),
+        };
+        match event {
             Ok(Event::Changed) => {
-                drain_burst(&events);
+                pending = drain_burst(&events);
                 if fingerprint(&exercise.starter_dir(&session.root)) != graded_state {
                     grade_and_show(session, &mut exercise)?;
                     graded_state = fingerprint(&exercise.starter_dir(&session.root));
@@ -132,14 +138,14 @@ fn keys_line() -> String {
     )
 }
 
-/// Wait until no change has arrived for [`DEBOUNCE`].
-fn drain_burst(events: &Receiver<Event>) {
+/// Wait until no change has arrived for [`DEBOUNCE`]. Returns any other event that
+/// arrived meanwhile, for the main loop to handle next.
+fn drain_burst(events: &Receiver<Event>) -> Option<Event> {
     loop {
         match events.recv_timeout(DEBOUNCE) {
             Ok(Event::Changed) => continue,
-            Err(RecvTimeoutError::Timeout) => return,
-            // A key or a closed channel: handle it on the next turn of the main loop.
-            Ok(_) | Err(RecvTimeoutError::Disconnected) => return,
+            Ok(other) => return Some(other),
+            Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return None,
         }
     }
 }
