@@ -36,7 +36,8 @@ SENTENCE = (
     "runs far away from the river where a bird sings a song about Rust and Python"
 )
 WORDS = SENTENCE.split()
-TEXT = " ".join(WORDS * 50)
+MANY_WORDS = WORDS * 50
+TEXT = " ".join(MANY_WORDS)
 DOCUMENTS = [" ".join(WORDS[i % 7 :] * 20) for i in range(200)]
 NUMBERS = [(i * 7919) % 2001 - 1000 for i in range(100_000)]
 READINGS = [float(i % 97) for i in range(10_000)]
@@ -103,9 +104,9 @@ def functions():
         lambda: len(pure_python.filter_positive(NUMBERS)),
     )
     compare(
-        f"word_frequencies({len(WORDS) * 50} words)['the']",
-        lambda: rust_demo.word_frequencies(WORDS * 50)["the"],
-        lambda: pure_python.word_frequencies(WORDS * 50)["the"],
+        f"word_frequencies({len(MANY_WORDS)} words)['the']",
+        lambda: rust_demo.word_frequencies(MANY_WORDS)["the"],
+        lambda: pure_python.word_frequencies(MANY_WORDS)["the"],
     )
     compare(
         f"count_unique_words({len(TEXT)} characters)",
