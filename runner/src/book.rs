@@ -84,6 +84,9 @@ pub fn verify_commands(root: &Path, python: &Path) -> Result<Vec<(&'static str, 
     browser
         .args(["-m", "pytest", "--quiet", "book/tests"])
         .env("MDBOOK", &mdbook)
+        // verify has just installed every solution and the demo: the chapters' Python
+        // sessions must run against them, not be skipped.
+        .env("WORKSHOP_REQUIRE_MODULES", "1")
         .current_dir(root);
 
     Ok(vec![

@@ -76,6 +76,7 @@ pub fn run(root: &Path, only: Option<&str>, python: Option<&str>, limit: Duratio
     for exercise in &exercises {
         groups.extend(exercise.groups.iter().map(String::as_str));
     }
+    groups.sort_unstable();
     groups.dedup();
     verifier.venv.ensure(root, python, &groups)?;
 
@@ -125,6 +126,16 @@ fn verify_exercise(verifier: &mut Verifier, exercise: &Exercise) -> Result<()> {
         authoring_rules(&root, exercise),
     );
 
+    // The starter first, then the solution: a verify leaves the solutions installed in
+    // its venv, which is what the book's examples and the stub check run against.
+    let starter = verifier
+        .grader("exercises")
+        .grade(exercise, &exercise.starter_dir(&root))?;
+    verifier.check(
+        &format!("{name}: starter fails every graded test"),
+        starter_fails(&starter),
+    );
+
     let solution = verifier
         .grader("solutions")
         .grade(exercise, &exercise.solution_dir(&root))?;
@@ -137,7 +148,7 @@ fn verify_exercise(verifier: &mut Verifier, exercise: &Exercise) -> Result<()> {
         names_match(exercise, &solution),
     );
     if exercise.kind == Kind::Extension && matches!(solution, Verdict::Tested { .. }) {
-        // The solution is installed right now: check its stub before the starter replaces it.
+        // The solution is the installed module right now: check its stub against it.
         let stubs = crate::stubtest::stubs_match(
             &root,
             &verifier.venv,
@@ -146,14 +157,6 @@ fn verify_exercise(verifier: &mut Verifier, exercise: &Exercise) -> Result<()> {
         )?;
         verifier.check(&format!("{name}: stubs match the solution"), stubs);
     }
-
-    let starter = verifier
-        .grader("exercises")
-        .grade(exercise, &exercise.starter_dir(&root))?;
-    verifier.check(
-        &format!("{name}: starter fails every graded test"),
-        starter_fails(&starter),
-    );
     Ok(())
 }
 
@@ -361,6 +364,16 @@ fn verify_code_style(verifier: &mut Verifier) -> Result<()> {
         &root,
         &verifier.venv.python(),
     )?);
+    // The runner's own tests: fixture exercises that fail in every way a learner's code
+    // can, and `watch` driven through tmux (required when CI is set).
+    tools.push((
+        "runner: survives bad learner code; watch works in tmux",
+        command_in(
+            &root,
+            &cargo,
+            &["test", "--quiet", "--package", "workshop-runner"],
+        ),
+    ));
     for (name, mut command) in tools {
         let finished = process::run(&mut command, None)?;
         let outcome = if finished.success() {
