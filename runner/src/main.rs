@@ -1,1 +1,125 @@
-fn main() {}
+//! `cargo workshop`: the workshop's runner. It sets up the Python environment, grades
+//! exercises with their Rust and pytest suites, and proves the whole course works.
+
+mod compile;
+mod display;
+mod files;
+mod grading;
+mod manifest;
+mod process;
+mod progress;
+mod pytest_suite;
+mod python_env;
+mod rust_suite;
+mod session;
+mod style;
+mod test_results;
+mod verify;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use session::Session;
+
+#[derive(Parser)]
+#[command(
+    name = "cargo workshop",
+    version,
+    about = "Rust for Pythonistas: the workshop's runner"
+)]
+struct Cli {
+    /// The Python (3.10 or newer) to create .venv with; default: $PYTHON, then the first on PATH.
+    #[arg(long, global = true)]
+    python: Option<String>,
+    /// Seconds a test suite may run before it is stopped (catches endless loops).
+    #[arg(long, global = true, default_value_t = 60, env = "WORKSHOP_TIMEOUT")]
+    timeout: u64,
+    #[command(subcommand)]
+    command: Option<Commands>,
+}
+
+#[derive(Subcommand)]
+enum Commands {
+    /// Grade one exercise (default: the current one); exit 0 only if it passes.
+    Check {
+        /// `01_factorial`, `01` or `factorial`.
+        exercise: Option<String>,
+    },
+    /// Every exercise with its status, tests passed, level and chapter.
+    List,
+    /// The next hint for an exercise (default: the current one), one level deeper each time.
+    Hint { exercise: Option<String> },
+    /// For authors and CI: solutions pass, starters fail, the code is clean.
+    Verify {
+        /// Verify one exercise only (skips the workspace-wide style checks).
+        exercise: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(error) => {
+            // One line (plus its causes), never a backtrace: this is for people.
+            eprintln!("{} {error:#}", style::red("error:"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<bool> {
+    let root = workshop_root()?;
+    let limit = Duration::from_secs(cli.timeout.max(2));
+    match cli.command {
+        Some(Commands::Verify { exercise }) => {
+            verify::run(&root, exercise.as_deref(), cli.python.as_deref(), limit)
+        }
+        command => {
+            let mut session = Session::open(root, cli.python, limit)?;
+            match command {
+                None => session.start(),
+                Some(Commands::Check { exercise }) => {
+                    let exercise = session.pick(exercise.as_deref())?;
+                    Ok(session.grade(&exercise)?.tally().passed())
+                }
+                Some(Commands::List) => {
+                    session.list();
+                    Ok(true)
+                }
+                Some(Commands::Hint { exercise }) => {
+                    let exercise = session.pick(exercise.as_deref())?;
+                    session.hint(&exercise)?;
+                    Ok(true)
+                }
+                Some(Commands::Verify { .. }) => unreachable!("handled above"),
+            }
+        }
+    }
+}
+
+/// The repository root: the nearest folder upwards with a `workshop.toml`, so the
+/// runner works from any subfolder; else where the runner was built from.
+fn workshop_root() -> Result<PathBuf> {
+    let start = std::env::current_dir().context("cannot read the current folder")?;
+    if let Some(found) = start
+        .ancestors()
+        .find(|dir| dir.join("workshop.toml").is_file())
+    {
+        return Ok(found.to_path_buf());
+    }
+    let built_from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .context("the runner has no parent folder")?;
+    if built_from.join("workshop.toml").is_file() {
+        return Ok(built_from.to_path_buf());
+    }
+    anyhow::bail!(
+        "no workshop.toml here or above: run `cargo workshop` inside the workshop's folder"
+    )
+}
