@@ -1,6 +1,7 @@
 //! `cargo workshop`: the workshop's runner. It sets up the Python environment, grades
 //! exercises with their Rust and pytest suites, and proves the whole course works.
 
+mod bench;
 mod compile;
 mod display;
 mod files;
@@ -53,6 +54,11 @@ enum Commands {
     List,
     /// The next hint for an exercise (default: the current one), one level deeper each time.
     Hint { exercise: Option<String> },
+    /// Time your code against pure Python, numpy and the reference (release builds).
+    Bench {
+        /// `04_sieve`, `04` or `sieve` (default: the first exercise with a benchmark).
+        exercise: Option<String>,
+    },
     /// For authors and CI: solutions pass, starters fail, the code is clean.
     Verify {
         /// Verify one exercise only (skips the workspace-wide style checks).
@@ -97,6 +103,7 @@ fn run(cli: Cli) -> Result<bool> {
                     session.hint(&exercise)?;
                     Ok(true)
                 }
+                Some(Commands::Bench { exercise }) => bench::run(&session, exercise.as_deref()),
                 Some(Commands::Verify { .. }) => unreachable!("handled above"),
             }
         }

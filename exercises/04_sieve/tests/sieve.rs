@@ -44,6 +44,19 @@ fn sieve_finds_as_many_primes_as_expected() {
 }
 
 #[test]
+fn sieve_agrees_with_a_reference_across_segments() {
+    let primes = reference_primes(2_000_000);
+    for n in edge_cases() {
+        let expected = &primes[..primes.partition_point(|&p| p <= n)];
+        assert_eq!(
+            sieve_of_eratosthenes(n).unwrap(),
+            expected,
+            "primes up to {n}"
+        );
+    }
+}
+
+#[test]
 fn sieve_beyond_the_limit_is_a_value_error() {
     // Must fail fast, before allocating: usize::MAX bytes would abort the process.
     for n in [MAX_N + 1, usize::MAX] {
@@ -63,18 +76,11 @@ fn count_primes_segmented_counts_powers_of_ten() {
 }
 
 #[test]
-fn count_primes_segmented_agrees_with_the_sieve_across_segments() {
-    // Every n up to 100, then n around multiples of 2^19 (where a 32 KiB segment of
-    // odd numbers ends) and of 2 * 64 (where a 64-bit word ends).
-    let limit = 2_000_000;
-    let primes = sieve_of_eratosthenes(limit).unwrap();
-    let pi = |n: usize| primes.partition_point(|&p| p <= n);
-    let mut cases: Vec<usize> = (0..=100).collect();
-    for edge in [1 << 19, 2 << 19, 128 * 1000, 15015 * 128] {
-        cases.extend(edge - 3..=edge + 3);
-    }
-    for n in cases {
-        assert_eq!(count_primes_segmented(n), pi(n), "primes up to {n}");
+fn count_primes_segmented_agrees_with_a_reference_across_segments() {
+    let primes = reference_primes(2_000_000);
+    for n in edge_cases() {
+        let expected = primes.partition_point(|&p| p <= n);
+        assert_eq!(count_primes_segmented(n), expected, "primes up to {n}");
     }
 }
 
@@ -108,4 +114,30 @@ fn assert_is_value_error(err: &PyErr) {
             "the message should name the limit {MAX_N}: {message}"
         );
     });
+}
+
+/// Every n up to 100, then n around the places where a fast sieve's pieces end: a
+/// 64-bit word of odd numbers (128), a 32 KiB segment of them (2^19), a 15015-word
+/// pattern of them (15015 * 128).
+fn edge_cases() -> Vec<usize> {
+    let mut cases: Vec<usize> = (0..=100).collect();
+    for edge in [128 * 1000, 1 << 19, 2 << 19, 15015 * 128] {
+        cases.extend(edge - 3..=edge + 3);
+    }
+    cases
+}
+
+/// An independent reference for the tests: the sieve, as plainly as it gets.
+fn reference_primes(limit: usize) -> Vec<usize> {
+    let mut is_prime = vec![true; limit + 1];
+    is_prime[0] = false;
+    is_prime[1] = false;
+    for p in 2..=limit.isqrt() {
+        if is_prime[p] {
+            for multiple in (p * p..=limit).step_by(p) {
+                is_prime[multiple] = false;
+            }
+        }
+    }
+    (0..=limit).filter(|&k| is_prime[k]).collect()
 }

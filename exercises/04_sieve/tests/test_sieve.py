@@ -77,6 +77,12 @@ def test_property_matches_pure_python(n):
     assert sieve_of_eratosthenes(n) == expected_primes(n)
 
 
+# A fast sieve works in pieces: 64-bit words (128 odd numbers), segments (2^19), ...
+@pytest.mark.parametrize("n", [128 * 1000 + 1, 2**19 - 1, 2**19 + 1, 15015 * 128 + 1, LIMIT])
+def test_matches_pure_python_across_pieces(n):
+    assert sieve_of_eratosthenes(n) == expected_primes(n)
+
+
 @pytest.mark.parametrize("n", [10**k for k in range(1, 7)])
 def test_counts_up_to_powers_of_ten(n):
     assert len(sieve_of_eratosthenes(n)) == PRIMES_UP_TO_POWERS_OF_TEN[n]

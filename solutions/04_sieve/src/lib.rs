@@ -1,8 +1,9 @@
 //! Exercise 4: the sieve of Eratosthenes, and how much faster Rust really is.
 //!
-//! `sieve_of_eratosthenes` is the plain sieve, returning a Python list.
-//! `count_primes` (the stretch) only counts, with a sieve built for speed: odd numbers
-//! only, one bit each, in cache-sized segments, with the GIL released while it works.
+//! `sieve_of_eratosthenes` returns the primes as a Python list; `plain_sieve` is the
+//! textbook version the exercise asks for. `count_primes` (the stretch) only counts,
+//! with a sieve built for speed: odd numbers only, one bit each, in cache-sized
+//! segments, with the GIL released while it works. The reference list reuses that sieve.
 
 use std::sync::LazyLock;
 
@@ -32,14 +33,20 @@ fn check_limit(n: usize) -> PyResult<()> {
 ///
 /// A negative `n` is refused by PyO3 before this runs (`usize` has no negative
 /// values), and so is anything that is not an `int`.
+///
+/// The exercise asks for the plain sieve, `plain_sieve` below, and that is a complete
+/// answer. The reference goes one step further and reuses the fast sieve of the
+/// stretch: then building the Python list is most of the cost (chapter 9 measures both).
 #[pyfunction]
 pub fn sieve_of_eratosthenes(n: usize) -> PyResult<Vec<usize>> {
     check_limit(n)?;
-    Ok(plain_sieve(n))
+    Ok(primes_segmented(n))
 }
+// ANCHOR_END: sieve
 
+// ANCHOR: plain_sieve
 /// The textbook sieve: one `bool` per number, cross off the multiples of each prime.
-fn plain_sieve(n: usize) -> Vec<usize> {
+pub fn plain_sieve(n: usize) -> Vec<usize> {
     if n < 2 {
         return Vec::new();
     }
@@ -62,7 +69,7 @@ fn plain_sieve(n: usize) -> Vec<usize> {
         .filter_map(|(number, &prime)| prime.then_some(number))
         .collect()
 }
-// ANCHOR_END: sieve
+// ANCHOR_END: plain_sieve
 
 // ANCHOR: count_primes
 /// Return how many primes are `<= n`, without building a list of them.
@@ -92,6 +99,39 @@ pub fn count_primes_segmented(n: usize) -> usize {
     if n < 2 {
         return 0;
     }
+    // 2 and the presieved primes are not in the bits: count them here.
+    let mut count = 1 + PRESIEVED.iter().filter(|&&p| p <= n).count();
+    for_each_segment(n, |_, words, len| count += count_ones(words, len));
+    count
+}
+
+/// Every prime `<= n`, in increasing order, from the same segments as the count.
+pub fn primes_segmented(n: usize) -> Vec<usize> {
+    if n < 2 {
+        return Vec::new();
+    }
+    let mut primes = vec![2];
+    primes.extend(PRESIEVED.iter().filter(|&&p| p <= n));
+    for_each_segment(n, |low, words, len| {
+        for (index, &word) in words[..len.div_ceil(64)].iter().enumerate() {
+            let mut word = word;
+            while word != 0 {
+                let bit = low + index * 64 + word.trailing_zeros() as usize;
+                if bit >= low + len {
+                    break; // past n, in the last segment's last word
+                }
+                primes.push(2 * bit + 1);
+                word &= word - 1; // clear the lowest set bit
+            }
+        }
+    });
+    primes
+}
+
+/// Sieve the odd numbers up to `n` (n >= 2) one segment at a time, and hand each
+/// finished segment to `visit(first_bit, words, len)`: its `len` valid bits start at
+/// bit `first_bit` of the whole sieve, and a set bit is a prime (not presieved).
+fn for_each_segment(n: usize, mut visit: impl FnMut(usize, &[u64], usize)) {
     let bits = n.div_ceil(2); // the odd numbers 1, 3, …, up to n
     // The primes that cross off the others: odd, not presieved, and at most √n.
     // The plain sieve is plenty for them: √(10^9) is only about 31,623.
@@ -103,8 +143,6 @@ pub fn count_primes_segmented(n: usize) -> usize {
     // p * p / 2; every second multiple of p is even, so in bits the step is p.
     let mut next_bit: Vec<usize> = crossing_primes.iter().map(|p| p * p / 2).collect();
 
-    // 2 and the presieved primes are not in the bits: count them here.
-    let mut count = 1 + PRESIEVED.iter().filter(|&&p| p <= n).count();
     let mut words = vec![0_u64; SEGMENT_WORDS];
     for low in (0..bits).step_by(SEGMENT_BITS) {
         let len = SEGMENT_BITS.min(bits - low);
@@ -120,9 +158,8 @@ pub fn count_primes_segmented(n: usize) -> usize {
             }
             *next = low + k;
         }
-        count += count_ones(&words, len);
+        visit(low, &words, len);
     }
-    count
 }
 
 /// The number of set bits among the first `len` bits of `words`.
