@@ -122,6 +122,8 @@ class Contender:
     max_n: int = 10**12
     # Filled in by run(): seconds per call, or why there is no time, for each n.
     results: dict = field(default_factory=dict)
+    # Once wrong or raising, not tried again at larger n.
+    failed: bool = False
 
 
 def best_time(function, n, budget):
@@ -141,7 +143,11 @@ def run(contenders, sizes, expected, budget):
     """Time every contender at every n, after checking that it gives the right answer."""
     for n in sizes:
         for contender in contenders:
-            contender.results[n] = measure(contender, n, expected, budget)
+            if contender.failed:
+                contender.results[n] = "skipped (failed at a smaller n)"
+            else:
+                contender.results[n] = measure(contender, n, expected, budget)
+                contender.failed = contender.results[n] in ("wrong answer", "raised")
             print(f"  n = {n:>11,}  {contender.label:<42} {describe(contender.results[n])}")
 
 
@@ -156,7 +162,8 @@ def measure(contender, n, expected, budget):
         # derives from BaseException so that `except Exception` cannot swallow it.
         if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
             raise
-        return f"{type(error).__name__}: {str(error)[:60]}"
+        print(f"  {contender.label} raised {type(error).__name__}: {error}")
+        return "raised"
     if not expected(n, answer):
         return "wrong answer"
     return best_time(contender.function, n, budget)
@@ -250,7 +257,7 @@ def machine_description():
     return (
         f"{cpu}, {os.cpu_count()} logical CPUs{load}; {platform.system()} "
         f"{platform.release()}; Python {platform.python_version()}, numpy {np.__version__}, "
-        f"{rustc}, Rust built in {sieve_bench.build_profile()} mode"
+        f"{rustc}; the Rust reference built in {sieve_bench.build_profile()} mode"
     )
 
 

@@ -58,6 +58,9 @@ enum Commands {
     Bench {
         /// `04_sieve`, `04` or `sieve` (default: the first exercise with a benchmark).
         exercise: Option<String>,
+        /// Options for the harness, after `--` (e.g. `-- --sizes 1e6,1e7`).
+        #[arg(last = true)]
+        harness_args: Vec<String>,
     },
     /// For authors and CI: solutions pass, starters fail, the code is clean.
     Verify {
@@ -103,7 +106,10 @@ fn run(cli: Cli) -> Result<bool> {
                     session.hint(&exercise)?;
                     Ok(true)
                 }
-                Some(Commands::Bench { exercise }) => bench::run(&session, exercise.as_deref()),
+                Some(Commands::Bench {
+                    exercise,
+                    harness_args,
+                }) => bench::run(&session, exercise.as_deref(), &harness_args),
                 Some(Commands::Verify { .. }) => unreachable!("handled above"),
             }
         }

@@ -13,15 +13,16 @@ use pyo3::prelude::*;
 // ANCHOR: limit
 /// The largest `n` either function accepts.
 ///
-/// The plain sieve needs one byte per number, so `MAX_N` keeps it under a gigabyte
-/// (and a call under a few seconds). Checking *before* allocating matters: a `Vec`
-/// that cannot be allocated aborts the whole Python process instead of raising.
+/// The plain sieve needs one byte per number, and the primes up to 10^9 are already
+/// 50 million Python ints (about 2 GB as a list): `MAX_N` keeps a call within a
+/// laptop's memory. Checking *before* allocating matters: a `Vec` that cannot be
+/// allocated aborts the whole Python process instead of raising an exception.
 pub const MAX_N: usize = 1_000_000_000;
 
 fn check_limit(n: usize) -> PyResult<()> {
     if n > MAX_N {
         return Err(PyValueError::new_err(format!(
-            "n = {n} is too large: the limit is MAX_N = {MAX_N} (about 1 GB of memory)"
+            "n = {n} is too large: the limit is MAX_N = {MAX_N}"
         )));
     }
     Ok(())
@@ -179,8 +180,8 @@ fn count_ones(words: &[u64], len: usize) -> usize {
 /// multiples of 3). Their multiples repeat every 3 * 5 * 7 * 11 * 13 = 15015 odd
 /// numbers, so a segment starts as a copy of a precomputed pattern instead.
 const PRESIEVED: [usize; 5] = [3, 5, 7, 11, 13];
-/// 15015 words of 64 bits: a whole number of periods, and each period a whole
-/// number of words, so the pattern can be copied word by word.
+/// 15015 words are 64 periods of 15015 bits: the pattern ends exactly where it
+/// starts again, so it can be copied whole words at a time.
 const PATTERN_WORDS: usize = 3 * 5 * 7 * 11 * 13;
 
 /// Bit `k` is set unless `2k + 1` is a multiple of a presieved prime. Built once,
