@@ -2,7 +2,7 @@
 //! would pick instead of writing a sieve. Pure Rust: no Python is involved, so this
 //! measures the algorithms alone (`benches/compare.py` measures them from Python).
 //!
-//! Run: `cargo bench -p sieve-benches` (about 2 minutes on 2 cores).
+//! Run: `cargo bench -p sieve-benches` (under a minute on 2 cores, once compiled).
 
 use std::hint::black_box;
 use std::time::Duration;
