@@ -42,11 +42,14 @@ impl Verifier {
         }
     }
 
-    fn grader(&self) -> Grader<'_> {
+    /// Starters and solutions build in folders of their own (`side` is "starters" or
+    /// "solutions"): both crates produce the same `lib<module>.so`, and in a shared
+    /// folder cargo hands back the other crate's file when its own build is fresh.
+    fn grader(&self, side: &str) -> Grader<'_> {
         Grader {
             root: &self.root,
             venv: &self.venv,
-            work_dir: self.work_dir.clone(),
+            work_dir: self.work_dir.join(side),
             limit: self.limit,
         }
     }
@@ -110,7 +113,7 @@ fn verify_exercise(verifier: &mut Verifier, exercise: &Exercise) -> Result<()> {
     );
 
     let solution = verifier
-        .grader()
+        .grader("solutions")
         .grade(exercise, &exercise.solution_dir(&root))?;
     verifier.check(
         &format!("{name}: solution passes every test"),
@@ -122,7 +125,7 @@ fn verify_exercise(verifier: &mut Verifier, exercise: &Exercise) -> Result<()> {
     );
 
     let starter = verifier
-        .grader()
+        .grader("starters")
         .grade(exercise, &exercise.starter_dir(&root))?;
     verifier.check(
         &format!("{name}: starter fails every graded test"),
