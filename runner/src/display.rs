@@ -7,7 +7,7 @@ use crate::style;
 use crate::test_results::{Outcome, Suite};
 
 /// Failures shown with their message; the rest are listed by name only.
-const DETAILED_FAILURES: usize = 6;
+const DETAILED_FAILURES: usize = 10;
 /// Lines of one failure message.
 const MESSAGE_LINES: usize = 8;
 /// Lines of a compiler error.
@@ -91,14 +91,41 @@ fn show_test(test: &GradedTest, detailed: &mut usize) {
     println!("  {mark} {}{}{role}", case.name, style::dim(&count));
     if !case.passed() && case.outcome != Outcome::Skipped && *detailed < DETAILED_FAILURES {
         *detailed += 1;
-        let mut message = cap_lines(&case.message, MESSAGE_LINES);
-        if message.contains("not yet implemented") {
-            message.push_str("\n(the `todo!()` is still in place: replace it with your code)");
-        }
+        let message = match unfinished_todo(&case.message) {
+            Some(one_line) => one_line,
+            None => cap_lines(&case.message, MESSAGE_LINES),
+        };
         for line in message.lines() {
             println!("      {}", style::dim(line));
         }
     }
+}
+
+/// A `todo!()` that is still in place says so in one line, with where it is, instead of
+/// a panic message: it is the expected state of a fresh exercise, not an error.
+fn unfinished_todo(message: &str) -> Option<String> {
+    let line = message
+        .lines()
+        .find(|line| line.contains("not yet implemented"))?;
+    let detail = line
+        .split("not yet implemented")
+        .nth(1)
+        .unwrap_or("")
+        .trim_start_matches(':')
+        .trim();
+    let place = message
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("panicked at "))
+        .map(|place| format!(" at {}", place.trim_end_matches(':')))
+        .unwrap_or_default();
+    let detail = if detail.is_empty() {
+        String::new()
+    } else {
+        format!(" ({detail})")
+    };
+    Some(format!(
+        "still a todo!(){place}: replace it with your code{detail}"
+    ))
 }
 
 fn cap_lines(text: &str, limit: usize) -> String {

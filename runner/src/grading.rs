@@ -31,20 +31,11 @@ pub enum Verdict {
     Tested { tests: Vec<GradedTest> },
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct GradedTest {
     #[serde(flatten)]
     pub case: TestCase,
-    #[serde(serialize_with = "role_name")]
     pub role: Role,
-}
-
-fn role_name<S: serde::Serializer>(role: &Role, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(match role {
-        Role::Core => "core",
-        Role::Free => "free",
-        Role::Stretch => "stretch",
-    })
 }
 
 /// Counts that decide the verdict.

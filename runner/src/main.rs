@@ -1,9 +1,12 @@
 //! `cargo workshop`: the workshop's runner. It sets up the Python environment, grades
 //! exercises with their Rust and pytest suites, and proves the whole course works.
 
+mod backup;
 mod bench;
+mod book;
 mod compile;
 mod display;
+mod doctor;
 mod files;
 mod grading;
 mod manifest;
@@ -11,11 +14,13 @@ mod process;
 mod progress;
 mod pytest_suite;
 mod python_env;
+mod report;
 mod rust_suite;
 mod session;
 mod style;
 mod test_results;
 mod verify;
+mod watch;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -50,10 +55,46 @@ enum Commands {
         /// `01_factorial`, `01` or `factorial`.
         exercise: Option<String>,
     },
+    /// Only create .venv and install the tools (what `cargo workshop` does first).
+    Setup,
+    /// Re-grade the current exercise on every save; moves on when it passes.
+    Watch {
+        /// Poll for changes instead of using file-system events.
+        #[arg(long)]
+        poll: bool,
+    },
     /// Every exercise with its status, tests passed, level and chapter.
     List,
     /// The next hint for an exercise (default: the current one), one level deeper each time.
     Hint { exercise: Option<String> },
+    /// Back up your files, then restore the exercise's starter.
+    Reset {
+        /// The exercise to reset.
+        #[arg(required_unless_present = "all")]
+        exercise: Option<String>,
+        /// Reset every exercise (each one backed up first).
+        #[arg(long, conflicts_with = "exercise")]
+        all: bool,
+    },
+    /// Back up your files, then copy the reference solution in: catch up with the room.
+    Solve { exercise: String },
+    /// Check Rust, Python, the venv and the tools; say how to fix each problem.
+    Doctor,
+    /// Progress and per-test results of every exercise.
+    Report {
+        /// Print JSON (the only format so far).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Build the book and serve it at http://localhost:3000 (installs mdBook 0.5 if missing).
+    Book {
+        /// Also open it in your web browser.
+        #[arg(long)]
+        open: bool,
+        /// Build it into target/book without serving it.
+        #[arg(long)]
+        no_serve: bool,
+    },
     /// Time your code against pure Python, numpy and the reference (release builds).
     Bench {
         /// `04_sieve`, `04` or `sieve` (default: the first exercise with a benchmark).
@@ -89,6 +130,8 @@ fn run(cli: Cli) -> Result<bool> {
         Some(Commands::Verify { exercise }) => {
             verify::run(&root, exercise.as_deref(), cli.python.as_deref(), limit)
         }
+        Some(Commands::Doctor) => Ok(doctor::run(&root, cli.python.as_deref())),
+        Some(Commands::Book { open, no_serve }) => book::run(&root, !no_serve, open).map(|()| true),
         command => {
             let mut session = Session::open(root, cli.python, limit)?;
             match command {
@@ -110,7 +153,35 @@ fn run(cli: Cli) -> Result<bool> {
                     exercise,
                     harness_args,
                 }) => bench::run(&session, exercise.as_deref(), &harness_args),
-                Some(Commands::Verify { .. }) => unreachable!("handled above"),
+                Some(Commands::Setup) => session.setup(),
+                Some(Commands::Watch { poll }) => watch::run(&mut session, poll),
+                Some(Commands::Reset { exercise, all }) => {
+                    let chosen = match (exercise, all) {
+                        (Some(query), _) => vec![session.manifest.find(&query)?.clone()],
+                        (None, _) => session.manifest.exercises.clone(),
+                    };
+                    for exercise in &chosen {
+                        backup::reset(&session.root, exercise)?;
+                    }
+                    Ok(true)
+                }
+                Some(Commands::Solve { exercise }) => {
+                    let exercise = session.manifest.find(&exercise)?.clone();
+                    backup::solve(&session.root, &exercise)?;
+                    Ok(true)
+                }
+                Some(Commands::Report { json }) => {
+                    if !json {
+                        anyhow::bail!(
+                            "say `--json`: `cargo workshop report --json` (for people, `cargo workshop list`)"
+                        );
+                    }
+                    println!("{}", report::json(&session)?);
+                    Ok(true)
+                }
+                Some(Commands::Verify { .. } | Commands::Doctor | Commands::Book { .. }) => {
+                    unreachable!("handled above")
+                }
             }
         }
     }

@@ -40,7 +40,8 @@ pub struct Exercise {
 }
 
 /// What a test counts for, as the manifest says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Decides pass or fail; must fail on the untouched starter.
     Core,

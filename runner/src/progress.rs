@@ -9,7 +9,7 @@ use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use crate::files;
-use crate::grading::Tally;
+use crate::grading::{GradedTest, Tally, Verdict};
 use crate::manifest::{Exercise, Manifest};
 use crate::style;
 
@@ -33,6 +33,9 @@ pub struct ExerciseProgress {
     /// The latest grading's counts.
     #[serde(default)]
     pub last: Option<Tally>,
+    /// The latest grading's tests, for `report --json` (empty after a compile error).
+    #[serde(default)]
+    pub last_tests: Vec<GradedTest>,
 }
 
 pub fn path(root: &Path) -> PathBuf {
@@ -88,8 +91,13 @@ impl Progress {
 
     /// Record a grading: once done, an exercise stays done (a later experiment that
     /// breaks it does not take the learner backwards).
-    pub fn record(&mut self, exercise: &Exercise, tally: Tally) {
+    pub fn record(&mut self, exercise: &Exercise, verdict: &Verdict) {
+        let tally = verdict.tally();
         let entry = self.entry(exercise);
+        entry.last_tests = match verdict {
+            Verdict::Tested { tests } => tests.clone(),
+            Verdict::CompileError { .. } => Vec::new(),
+        };
         entry.done |= tally.passed();
         entry.stretch_done |= tally.passed() && tally.stretch_done();
         entry.last = Some(tally);

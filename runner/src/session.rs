@@ -12,6 +12,15 @@ use crate::progress::Progress;
 use crate::python_env::Venv;
 use crate::style;
 
+/// The runner's own folder for builds and scratch files: under cargo's target folder
+/// (`CARGO_TARGET_DIR` when set, as cargo itself would), apart from the learner's builds.
+pub fn runner_dir(root: &std::path::Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(target) if !target.is_empty() => root.join(target).join("workshop"),
+        _ => root.join("target").join("workshop"),
+    }
+}
+
 /// Everything a learner's command needs: where the repository is, what the exercises
 /// are, the learner's venv and progress.
 pub struct Session {
@@ -50,7 +59,7 @@ impl Session {
         Grader {
             root: &self.root,
             venv: &self.venv,
-            work_dir: self.root.join("target").join("workshop").join("learner"),
+            work_dir: runner_dir(&self.root).join("learner"),
             limit: self.limit,
         }
     }
@@ -64,7 +73,7 @@ impl Session {
             .grader()
             .grade(exercise, &exercise.starter_dir(&self.root))?;
         display::verdict(&verdict);
-        self.progress.record(exercise, verdict.tally());
+        self.progress.record(exercise, &verdict);
         self.progress.save(&self.root)?;
         self.summary(exercise, &verdict);
         Ok(verdict)
@@ -111,11 +120,23 @@ impl Session {
             );
         } else {
             println!(
-                "{} of {} required tests pass. Next: edit {source}, then run `cargo workshop check {}`. \
-                 Stuck? `cargo workshop hint {}`.",
+                "{} of {} required tests pass. Next: edit {source}, then run `cargo workshop check {}` \
+                 (or leave `cargo workshop watch` running). Stuck? `cargo workshop hint {}`.",
                 tally.required_passed, tally.required, exercise.name, exercise.name
             );
         }
+    }
+
+    /// `cargo workshop setup`: only the environment, for a facilitator's pre-meetup
+    /// message ("run this at home") or a slow network.
+    pub fn setup(&self) -> Result<bool> {
+        let current = self.progress.current(&self.manifest);
+        self.prepare(current)?;
+        println!(
+            "{} .venv is ready. Start with `cargo workshop`.",
+            style::green("Set up:")
+        );
+        Ok(true)
     }
 
     /// `cargo workshop`: set up on first use, show progress, grade the current exercise.

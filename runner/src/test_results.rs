@@ -1,16 +1,16 @@
 //! One shape for the results of both suites, so that everything downstream (the verdict,
 //! `verify`, `report --json`) reads Rust and pytest results alike.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Suite {
     Rust,
     Pytest,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     Passed,
@@ -22,7 +22,7 @@ pub enum Outcome {
 
 /// One test function. A parametrized pytest function is one `TestCase` that passes only
 /// when every parameter passes; `message` is its first failure.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TestCase {
     pub suite: Suite,
     pub name: String,

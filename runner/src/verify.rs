@@ -61,7 +61,7 @@ pub fn run(root: &Path, only: Option<&str>, python: Option<&str>, limit: Duratio
         Some(query) => vec![manifest.find(query)?],
         None => manifest.exercises.iter().collect(),
     };
-    let work_dir = root.join("target").join("workshop").join("verify");
+    let work_dir = crate::session::runner_dir(root).join("verify");
     let mut verifier = Verifier {
         root: root.to_path_buf(),
         venv: Venv::at(work_dir.join("venv")),
@@ -296,7 +296,7 @@ fn first_line(text: &str) -> &str {
 fn verify_code_style(verifier: &mut Verifier) -> Result<()> {
     let root = verifier.root.clone();
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let tools: Vec<(&str, Command)> = vec![
+    let mut tools: Vec<(&str, Command)> = vec![
         (
             "cargo fmt --check",
             command_in(&root, &cargo, &["fmt", "--all", "--check"]),
@@ -343,6 +343,10 @@ fn verify_code_style(verifier: &mut Verifier) -> Result<()> {
             ),
         ),
     ];
+    tools.extend(crate::book::verify_commands(
+        &root,
+        &verifier.venv.python(),
+    )?);
     for (name, mut command) in tools {
         let finished = process::run(&mut command, None)?;
         let outcome = if finished.success() {

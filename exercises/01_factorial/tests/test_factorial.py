@@ -32,6 +32,7 @@ def test_too_large_for_64_bits_raises_overflow_error(n):
         factorial(n)
 
 
+# ANCHOR: free
 # The tests below pass before you write any code: PyO3 checks the argument against
 # the `u64` parameter before your function runs. They are here to show you what
 # the boundary does for free (the manifest marks them "free").
@@ -51,3 +52,4 @@ def test_beyond_u64_raises_overflow_error():
 def test_non_integer_raises_type_error(bad):
     with pytest.raises(TypeError):
         factorial(bad)
+    # ANCHOR_END: free
