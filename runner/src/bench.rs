@@ -3,8 +3,9 @@
 //! next to it (the `sieve_bench` module of `benches/`), and runs the comparison
 //! harness, which times both against pure Python and numpy in one process.
 //!
-//! Release builds go to a target folder of their own, so they never invalidate the
-//! quick debug builds of `check`; the next `check` puts its own build back in place.
+//! Release builds go to a target folder of their own (`target/workshop/bench`), so
+//! they never invalidate the quick debug builds of `check`; the next `check` puts its
+//! own build back in place.
 
 use std::path::Path;
 use std::process::Command;
@@ -50,7 +51,7 @@ pub fn run(session: &Session, query: Option<&str>, harness_args: &[String]) -> R
         .venv
         .ensure(&session.root, session.python.as_deref(), &groups)?;
 
-    let target_dir = session.root.join("target").join("workshop").join("bench");
+    let target_dir = crate::session::runner_dir(&session.root).join("bench");
     style::step(&format!(
         "Building your {} in release mode (the first time compiles pyo3 again: a minute or two)",
         exercise.name
