@@ -2,6 +2,7 @@
 //! exercises with their Rust and pytest suites, and proves the whole course works.
 
 mod backup;
+mod bench;
 mod book;
 mod compile;
 mod display;
@@ -96,6 +97,14 @@ enum Commands {
         #[arg(long)]
         no_serve: bool,
     },
+    /// Time your code against pure Python, numpy and the reference (release builds).
+    Bench {
+        /// `04_sieve`, `04` or `sieve` (default: the first exercise with a benchmark).
+        exercise: Option<String>,
+        /// Options for the harness, after `--` (e.g. `-- --sizes 1e6,1e7`).
+        #[arg(last = true)]
+        harness_args: Vec<String>,
+    },
     /// For authors and CI: solutions pass, starters fail, the code is clean.
     Verify {
         /// Verify one exercise, or `demo`, only (skips the workspace-wide style checks).
@@ -142,6 +151,10 @@ fn run(cli: Cli) -> Result<bool> {
                     session.hint(&exercise)?;
                     Ok(true)
                 }
+                Some(Commands::Bench {
+                    exercise,
+                    harness_args,
+                }) => bench::run(&session, exercise.as_deref(), &harness_args),
                 Some(Commands::Setup) => session.setup(),
                 Some(Commands::Watch { poll }) => watch::run(&mut session, poll),
                 Some(Commands::Reset { exercise, all }) => {

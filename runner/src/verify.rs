@@ -344,6 +344,15 @@ fn verify_code_style(verifier: &mut Verifier) -> Result<()> {
             ),
         ),
         (
+            // Benchmarks are not run here (no timings in verify), but they must compile.
+            "benchmarks compile",
+            command_in(
+                &root,
+                &cargo,
+                &["bench", "--no-run", "--quiet", "-p", "sieve-benches"],
+            ),
+        ),
+        (
             "ruff check",
             command_in(
                 &root,

@@ -1,0 +1,6 @@
+//! The criterion benchmarks link the sieve crate, and with it pyo3 and libpython.
+//! Record where that library lives, or the binary may load another
+//! Python's copy (or none) at run time.
+fn main() {
+    pyo3_build_config::add_libpython_rpath_link_args();
+}

@@ -1,0 +1,118 @@
+//! `cargo workshop bench [EX]`: "how much faster is Rust?", answered by measurement.
+//! Builds the learner's exercise in release mode into the venv, builds the reference
+//! next to it (the `sieve_bench` module of `benches/`), and runs the comparison
+//! harness, which times both against pure Python and numpy in one process.
+//!
+//! Release builds go to a target folder of their own (`target/workshop/bench`), so
+//! they never invalidate the quick debug builds of `check`; the next `check` puts its
+//! own build back in place.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use crate::process;
+use crate::session::Session;
+use crate::style;
+
+/// An exercise that has a benchmark: its harness, and the crate of the reference
+/// module the harness imports.
+struct Harness {
+    exercise: &'static str,
+    script: &'static str,
+    reference_crate: &'static str,
+}
+
+const HARNESSES: [Harness; 1] = [Harness {
+    exercise: "04_sieve",
+    script: "benches/compare.py",
+    reference_crate: "benches",
+}];
+
+pub fn run(session: &Session, query: Option<&str>, harness_args: &[String]) -> Result<bool> {
+    let exercise = match query {
+        Some(query) => session.manifest.find(query)?.clone(),
+        // Only some exercises have a benchmark: default to the first that does.
+        None => session.manifest.find(HARNESSES[0].exercise)?.clone(),
+    };
+    let Some(harness) = HARNESSES.iter().find(|h| h.exercise == exercise.name) else {
+        let with: Vec<&str> = HARNESSES.iter().map(|h| h.exercise).collect();
+        bail!(
+            "{} has no benchmark; these do: {}",
+            exercise.name,
+            with.join(", ")
+        );
+    };
+
+    let mut groups = vec!["dev", "bench"];
+    groups.extend(exercise.groups.iter().map(String::as_str));
+    session
+        .venv
+        .ensure(&session.root, session.python.as_deref(), &groups)?;
+
+    let target_dir = crate::session::runner_dir(&session.root).join("bench");
+    style::step(&format!(
+        "Building your {} in release mode (the first time compiles pyo3 again: a minute or two)",
+        exercise.name
+    ));
+    if let Err(problem) =
+        develop_release(session, &exercise.starter_dir(&session.root), &target_dir)
+    {
+        bail!(
+            "your {} did not build in release mode: {problem:#}\n\
+             Run `cargo workshop check {}` to see what to fix.",
+            exercise.name,
+            exercise.name
+        );
+    }
+    style::step("Building the reference for comparison, in release mode");
+    develop_release(
+        session,
+        &session.root.join(harness.reference_crate),
+        &target_dir,
+    )
+    .context("the reference did not build")?;
+
+    style::step(&format!(
+        "Timing your `{}` module against pure Python, numpy and the reference (a minute or two)",
+        exercise.module
+    ));
+    let report = target_dir.join("results.md");
+    let status = Command::new(session.venv.python())
+        .arg(session.root.join(harness.script))
+        .arg("--markdown")
+        .arg(&report)
+        .args(harness_args)
+        // An unfinished `todo!()` panics: its message is enough, without a backtrace.
+        .env("RUST_BACKTRACE", "0")
+        .current_dir(&session.root)
+        .status()
+        .with_context(|| format!("could not run {}", harness.script))?;
+    if !status.success() {
+        bail!("{} failed (see its output above)", harness.script);
+    }
+    println!("Chapter 9 shows the author's run of the same harness, for comparison.");
+    Ok(true)
+}
+
+/// `maturin develop --release` of one crate into the learner's venv.
+fn develop_release(session: &Session, crate_dir: &Path, target_dir: &Path) -> Result<()> {
+    let finished = process::run(
+        Command::new(session.venv.tool("maturin"))
+            .args(["develop", "--release", "--manifest-path"])
+            .arg(crate_dir.join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(target_dir)
+            .env("VIRTUAL_ENV", &session.venv.dir)
+            .env("PYO3_PYTHON", session.venv.python()),
+        None,
+    )?;
+    if !finished.success() {
+        bail!(
+            "`maturin develop --release` failed:\n{}",
+            crate::compile::last_lines(&finished.stderr, 15)
+        );
+    }
+    Ok(())
+}
