@@ -16,22 +16,20 @@ use crate::StartError;
 // ANCHOR: find_venv
 /// The virtual environment to run: `virtual_env` (the value of `VIRTUAL_ENV`) when
 /// set, otherwise the first `.venv` found in `start` or one of its parents.
+// The line below silences "unused variable" until you use them: delete it then.
+#[allow(unused_variables)]
 pub fn find_venv(virtual_env: Option<&OsStr>, start: &Path) -> Result<PathBuf, StartError> {
-    let venv = match virtual_env.filter(|value| !value.is_empty()) {
-        Some(value) => PathBuf::from(value),
-        None => start
-            .ancestors()
-            .map(|dir| dir.join(".venv"))
-            .find(|candidate| candidate.join("pyvenv.cfg").is_file())
-            .ok_or_else(|| StartError::NoVenv {
-                searched: start.to_path_buf(),
-            })?,
-    };
-    if venv.join("pyvenv.cfg").is_file() {
-        Ok(venv)
-    } else {
-        Err(StartError::NotAVenv { venv })
-    }
+    // TODO: pick the virtual environment Python should run as.
+    // - A non-empty `virtual_env` wins: that is the venv the learner activated.
+    // - Otherwise look for `.venv` in `start`, then its parent, and so on up
+    //   (`start.ancestors()`); none anywhere is `StartError::NoVenv`.
+    // - A venv is a folder with a `pyvenv.cfg` file: a chosen folder without one is
+    //   `StartError::NotAVenv`.
+    // Constraint: never fall back to the `python3` on PATH: it may be another Python,
+    // with another standard library and no DSPy.
+    // Read: chapter 10, "Finding the venv".
+    // Extra challenge: write the search as one iterator chain ending in `.find(…)`.
+    todo!("find the venv")
 }
 // ANCHOR_END: find_venv
 

@@ -75,7 +75,7 @@ pub enum AskError {
         message: String,
     },
 
-    #[error("cannot reach the model's server: {message}")]
+    #[error("the connection to the model's server failed: {message}")]
     Transport { message: String },
 
     #[error(

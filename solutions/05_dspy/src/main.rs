@@ -5,7 +5,7 @@
 //! dspy-ask [--config FILE] [--cot] --batch FILE
 //! ```
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Instant;
@@ -107,14 +107,14 @@ async fn run(cli: Cli) -> Result<ExitCode, AskError> {
 async fn ask_batch(
     config: LmConfig,
     strategy: Strategy,
-    path: &PathBuf,
+    path: &Path,
     verbose: bool,
 ) -> Result<ExitCode, AskError> {
     let text =
         tokio::fs::read_to_string(path)
             .await
             .map_err(|source| AskError::ConfigUnreadable {
-                path: path.clone(),
+                path: path.to_path_buf(),
                 source,
             })?;
     let questions: Vec<String> = text
