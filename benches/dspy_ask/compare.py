@@ -6,10 +6,12 @@
 Run with the venv's python (it has DSPy). Both sides ask the loopback server
 (exercises/05_dspy/tests/loopback_server.py) the same question, one process per
 call, alternating Rust and Python so that a busy machine slows both alike. Prints
-the median and mean wall time of each and the ratio Rust / Python.
+the median wall time and CPU time (user + system) of each, and the ratios Rust / Python.
+CPU time is the steadier figure on a loaded machine.
 """
 
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -23,13 +25,19 @@ SCRIPT = Path(__file__).with_name("ask.py")
 QUESTION = "What is the capital of France?"
 
 
-def timed(command: list[str], env: dict[str, str]) -> float:
-    start = time.perf_counter()
+def cpu_of_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall time and CPU time of one run, in seconds."""
+    cpu_before, start = cpu_of_children(), time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, cpu_of_children() - cpu_before
     if result.returncode != 0 or "You asked" not in result.stdout:
         sys.exit(f"{command[0]} failed ({result.returncode}): {result.stderr.strip()}")
-    return elapsed
+    return elapsed, cpu
 
 
 def main() -> None:
@@ -58,13 +66,17 @@ def main() -> None:
     server.stdin.close()
     server.wait(timeout=10)
 
-    for name, times in [("dspy-ask (Rust)", rust), ("ask.py (Python)", python)]:
+    def median(runs: list[tuple[float, float]], which: int) -> float:
+        return statistics.median(run[which] for run in runs)
+
+    for name, runs in [("dspy-ask (Rust)", rust), ("ask.py (Python)", python)]:
         print(
-            f"{name:16} median {statistics.median(times) * 1000:7.1f} ms"
-            f"   mean {statistics.mean(times) * 1000:7.1f} ms   ({len(times)} runs)"
+            f"{name:16} wall median {median(runs, 0) * 1000:7.1f} ms"
+            f"   CPU median {median(runs, 1) * 1000:7.1f} ms   ({len(runs)} runs)"
         )
-    ratio = statistics.median(rust) / statistics.median(python)
-    print(f"Rust / Python (medians): {ratio:.3f}  ({(ratio - 1) * 100:+.1f}%)")
+    for which, label in [(0, "wall"), (1, "CPU")]:
+        ratio = median(rust, which) / median(python, which)
+        print(f"Rust / Python, {label} time: {ratio:.3f} ({(ratio - 1) * 100:+.1f}%)")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Parser;
+use dspy_ask::interpreter::find_venv;
 use dspy_ask::{AskError, ContextQa, LmConfig, Prediction, Predictor, Strategy};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -193,8 +194,11 @@ fn print_prediction(prediction: &Prediction, with_reasoning: bool) {
 
 /// `--verbose`: what the program is about to use. Never the API key itself.
 fn describe(config: &LmConfig) {
-    let venv = std::env::var("VIRTUAL_ENV").unwrap_or_else(|_| "(the workshop's .venv)".into());
-    eprintln!("dspy-ask: Python environment: {venv}");
+    let here = std::env::current_dir().unwrap_or_default();
+    match find_venv(std::env::var_os("VIRTUAL_ENV").as_deref(), &here) {
+        Ok(venv) => eprintln!("dspy-ask: Python environment: {}", venv.display()),
+        Err(err) => eprintln!("dspy-ask: Python environment: {err}"),
+    }
     eprintln!("dspy-ask: model: {}", config.model_id());
     if let Some(api_base) = &config.api_base {
         eprintln!("dspy-ask: api_base: {api_base}");
@@ -233,6 +237,8 @@ fn usage_error(err: &clap::Error) -> ExitCode {
         .take_while(|line| !line.starts_with("Usage:"))
         .filter(|line| !line.is_empty())
         .collect();
-    eprintln!("dspy-ask: {} (see dspy-ask --help)", message.join(" "));
+    let message = message.join(" ");
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    eprintln!("dspy-ask: {message} (see dspy-ask --help)");
     ExitCode::from(2)
 }
