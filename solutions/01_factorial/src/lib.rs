@@ -14,7 +14,11 @@ use pyo3::prelude::*;
 pub fn factorial(n: u64) -> PyResult<u64> {
     (1..=n)
         .try_fold(1_u64, |product, k| product.checked_mul(k))
-        .ok_or_else(|| PyOverflowError::new_err(format!("factorial({n}) does not fit in 64 bits; the largest is factorial(20)")))
+        .ok_or_else(|| {
+            PyOverflowError::new_err(format!(
+                "factorial({n}) does not fit in 64 bits; the largest is factorial(20)"
+            ))
+        })
 }
 // ANCHOR_END: factorial
 

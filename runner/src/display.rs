@@ -1,0 +1,114 @@
+//! Showing a verdict to a learner: each test by name in file order, failures with their
+//! message (expected and actual values), compiler errors as the first error only.
+
+use crate::grading::{GradedTest, Verdict};
+use crate::manifest::{Exercise, Role};
+use crate::style;
+use crate::test_results::{Outcome, Suite};
+
+/// Failures shown with their message; the rest are listed by name only.
+const DETAILED_FAILURES: usize = 6;
+/// Lines of one failure message.
+const MESSAGE_LINES: usize = 8;
+/// Lines of a compiler error.
+const COMPILER_LINES: usize = 30;
+
+pub fn exercise_header(exercise: &Exercise, position: usize, total: usize) {
+    println!(
+        "\n{} {}  {}",
+        style::bold(&format!("Exercise {}/{}:", position + 1, total)),
+        style::bold(&exercise.title),
+        style::dim(&format!(
+            "(exercises/{}, {}, chapter {})",
+            exercise.name, exercise.level, exercise.chapter
+        ))
+    );
+}
+
+pub fn verdict(verdict: &Verdict) {
+    match verdict {
+        Verdict::CompileError { first, count } => {
+            println!(
+                "{} your code does not compile yet. The first error:\n",
+                style::red("✗")
+            );
+            println!("{}", cap_lines(first, COMPILER_LINES));
+            if *count > 1 {
+                println!(
+                    "{}",
+                    style::dim(&format!(
+                        "(and {} more; fix the first one first, the others often follow from it)",
+                        count - 1
+                    ))
+                );
+            }
+        }
+        Verdict::Tested { tests } => {
+            let mut detailed = 0;
+            for suite in [Suite::Rust, Suite::Pytest] {
+                let in_suite: Vec<&GradedTest> = tests
+                    .iter()
+                    .filter(|test| test.case.suite == suite)
+                    .collect();
+                if in_suite.is_empty() {
+                    continue;
+                }
+                let passed = in_suite.iter().filter(|test| test.case.passed()).count();
+                let title = match suite {
+                    Suite::Rust => "Rust tests (cargo test)",
+                    Suite::Pytest => "Python tests (pytest)",
+                };
+                println!(
+                    "{} {}",
+                    style::bold(title),
+                    style::dim(&format!("{passed}/{} passed", in_suite.len()))
+                );
+                for test in in_suite {
+                    show_test(test, &mut detailed);
+                }
+            }
+        }
+    }
+}
+
+fn show_test(test: &GradedTest, detailed: &mut usize) {
+    let case = &test.case;
+    let mark = match case.outcome {
+        Outcome::Passed => style::green("✓"),
+        Outcome::Skipped => style::yellow("-"),
+        Outcome::Failed | Outcome::Error => style::red("✗"),
+    };
+    let count = if case.instances > 1 {
+        format!(" ({}/{} cases)", case.instances_passed, case.instances)
+    } else {
+        String::new()
+    };
+    let role = match test.role {
+        Role::Core => String::new(),
+        Role::Free => style::dim(" [free: PyO3 checks this for you]"),
+        Role::Stretch => style::yellow(" [★ stretch]"),
+    };
+    println!("  {mark} {}{}{role}", case.name, style::dim(&count));
+    if !case.passed() && case.outcome != Outcome::Skipped && *detailed < DETAILED_FAILURES {
+        *detailed += 1;
+        let mut message = cap_lines(&case.message, MESSAGE_LINES);
+        if message.contains("not yet implemented") {
+            message.push_str("\n(the `todo!()` is still in place: replace it with your code)");
+        }
+        for line in message.lines() {
+            println!("      {}", style::dim(line));
+        }
+    }
+}
+
+fn cap_lines(text: &str, limit: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() <= limit {
+        return text.to_string();
+    }
+    format!(
+        "{}\n… ({} more lines)",
+        lines[..limit].join("\n"),
+        lines.len() - limit
+    )
+}

@@ -1,0 +1,186 @@
+//! `cargo workshop doctor`: checks every tool the workshop relies on and, for each
+//! problem, prints the command that fixes it.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use crate::process;
+use crate::python_env::{self, Venv};
+use crate::style;
+
+enum Health {
+    Good(String),
+    /// Works, but something later may need attention.
+    Note(String, String),
+    /// Broken: what is wrong, and the command that fixes it.
+    Bad(String, String),
+}
+
+/// Run a command and return its trimmed stdout, if it succeeded.
+fn output_of(command: &mut Command) -> Option<String> {
+    let finished = process::run(command, Some(Duration::from_secs(60))).ok()?;
+    finished
+        .success()
+        .then(|| finished.stdout.trim().to_string())
+}
+
+pub fn run(root: &Path, python: Option<&str>) -> bool {
+    let venv = Venv::at(root.join(".venv"));
+    let mut checks: Vec<(&str, Health)> = Vec::new();
+
+    checks.push((
+        "cargo",
+        match output_of(Command::new("cargo").arg("--version")) {
+            Some(version) => Health::Good(version),
+            None => Health::Bad(
+                "not found".into(),
+                "install Rust from https://rustup.rs".into(),
+            ),
+        },
+    ));
+    checks.push((
+        "rustc",
+        match output_of(Command::new("rustc").arg("--version")) {
+            Some(version) if rustc_is_recent(&version) => Health::Good(version),
+            Some(version) => Health::Bad(
+                format!("{version} is older than 1.85"),
+                "rustup update stable".into(),
+            ),
+            None => Health::Bad(
+                "not found".into(),
+                "install Rust from https://rustup.rs".into(),
+            ),
+        },
+    ));
+
+    let interpreter = python_env::find_interpreter(python);
+    checks.push((
+        "python",
+        match &interpreter {
+            Ok(found) => Health::Good(format!("{} ({})", found.version, found.command)),
+            Err(error) => Health::Bad(
+                error.to_string(),
+                "install Python 3.10+ from https://www.python.org/downloads/".into(),
+            ),
+        },
+    ));
+    if let Ok(found) = &interpreter {
+        checks.push(("python headers", python_headers(&found.command)));
+        checks.push(("libpython", shared_library(&found.command)));
+    }
+
+    checks.push((
+        ".venv",
+        if venv.exists() {
+            Health::Good(venv.dir.display().to_string())
+        } else {
+            Health::Bad("not created yet".into(), "cargo workshop".into())
+        },
+    ));
+    if venv.exists() {
+        for (tool, module) in [("maturin", "maturin"), ("pytest", "pytest")] {
+            let version = output_of(Command::new(venv.python()).args(["-m", module, "--version"]));
+            checks.push((
+                tool,
+                match version {
+                    Some(version) => {
+                        Health::Good(version.lines().next().unwrap_or_default().to_string())
+                    }
+                    None => Health::Bad(
+                        "missing from .venv".into(),
+                        "cargo workshop (reinstalls the dev tools)".into(),
+                    ),
+                },
+            ));
+        }
+        let dspy = output_of(
+            Command::new(venv.python())
+                .args(["-c", "import dspy; print(dspy.__version__)"])
+                .env("LITELLM_LOCAL_MODEL_COST_MAP", "True"),
+        );
+        checks.push((
+            "dspy",
+            match dspy {
+                Some(version) => Health::Good(version),
+                None => Health::Note(
+                    "not installed (only exercise 05 needs it)".into(),
+                    "cargo workshop check 05 (installs it)".into(),
+                ),
+            },
+        ));
+    }
+    checks.push((
+        "mdbook",
+        match output_of(Command::new("mdbook").arg("--version")) {
+            Some(version) => Health::Good(version),
+            None => Health::Note(
+                "not installed (only the book needs it)".into(),
+                "cargo install mdbook --version 0.5.4 --locked".into(),
+            ),
+        },
+    ));
+
+    let mut healthy = true;
+    for (name, health) in &checks {
+        match health {
+            Health::Good(detail) => {
+                println!("{} {name:<15} {}", style::green("✓"), style::dim(detail))
+            }
+            Health::Note(detail, fix) => {
+                println!("{} {name:<15} {detail}", style::yellow("!"));
+                println!("  {:<15} fix: {}", "", style::bold(fix));
+            }
+            Health::Bad(detail, fix) => {
+                healthy = false;
+                println!("{} {name:<15} {detail}", style::red("✗"));
+                println!("  {:<15} fix: {}", "", style::bold(fix));
+            }
+        }
+    }
+    println!();
+    println!(
+        "{}",
+        if healthy {
+            style::green("Everything the workshop needs is here.")
+        } else {
+            style::red("Fix the ✗ lines above, then run `cargo workshop doctor` again.")
+        }
+    );
+    healthy
+}
+
+fn rustc_is_recent(version: &str) -> bool {
+    let number = version.split_whitespace().nth(1).unwrap_or("");
+    let mut parts = number
+        .split('.')
+        .map(|part| part.parse::<u32>().unwrap_or(0));
+    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
+    (major, minor) >= (1, 85)
+}
+
+fn python_headers(python: &str) -> Health {
+    let script = "import sysconfig, pathlib; print(pathlib.Path(sysconfig.get_paths()['include'], 'Python.h').is_file())";
+    match output_of(Command::new(python).args(["-c", script])).as_deref() {
+        Some("True") => Health::Good("Python.h found".into()),
+        _ => Health::Note(
+            "Python.h not found (PyO3 does not need it; packages with C code do)".into(),
+            "sudo apt install python3-dev   (Fedora: sudo dnf install python3-devel)".into(),
+        ),
+    }
+}
+
+/// Embedding Python (the Rust test suites, exercise 05) links libpython.
+fn shared_library(python: &str) -> Health {
+    let script = "import sysconfig; print(sysconfig.get_config_var('Py_ENABLE_SHARED') or 0, \
+                  sysconfig.get_config_var('LIBDIR'), sysconfig.get_config_var('LDLIBRARY'))";
+    match output_of(Command::new(python).args(["-c", script])) {
+        Some(line) if line.starts_with('1') => Health::Good(format!("shared: {}", line.split_whitespace().skip(1).collect::<Vec<_>>().join("/"))),
+        Some(_) if cfg!(windows) => Health::Good("python3.dll".into()),
+        Some(_) => Health::Note(
+            "this Python has no shared libpython; the Rust tests and exercise 05 link it statically, which works but builds slower".into(),
+            "pyenv: PYTHON_CONFIGURE_OPTS=--enable-shared pyenv install 3.11   (Debian: sudo apt install libpython3-dev)".into(),
+        ),
+        None => Health::Bad("could not ask Python about libpython".into(), "cargo workshop doctor --python /path/to/python3".into()),
+    }
+}

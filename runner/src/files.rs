@@ -1,0 +1,36 @@
+//! File operations that must never leave a half-written file behind.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+/// Write `bytes` to `path` so that a reader sees either the old file or the new one,
+/// never a torn mix: write a temporary file next to it, flush it to disk, rename it over.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let folder = path
+        .parent()
+        .context("a file to write must have a parent folder")?;
+    std::fs::create_dir_all(folder)
+        .with_context(|| format!("cannot create {}", folder.display()))?;
+    let file_name = path
+        .file_name()
+        .context("a file to write must have a name")?;
+    let temporary = folder.join(format!(
+        ".{}.{}.tmp",
+        file_name.to_string_lossy(),
+        std::process::id()
+    ));
+    let mut file = std::fs::File::create(&temporary)
+        .with_context(|| format!("cannot write {}", temporary.display()))?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    drop(file);
+    std::fs::rename(&temporary, path).with_context(|| format!("cannot replace {}", path.display()))
+}
+
+/// Copy `from` over `to` atomically (same guarantee as [`write_atomically`]).
+pub fn copy_atomically(from: &Path, to: &Path) -> Result<()> {
+    let bytes = std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
+    write_atomically(to, &bytes)
+}

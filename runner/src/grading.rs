@@ -1,0 +1,169 @@
+//! Grading one exercise crate: build it, run both suites, decide pass or fail.
+
+use std::path::{Path, PathBuf};
+use std::thread;
+use std::time::Duration;
+
+use anyhow::Result;
+use serde::Serialize;
+
+use crate::compile::{BuildPlan, CompileError};
+use crate::manifest::{Exercise, Kind, Role};
+use crate::pytest_suite::PytestRun;
+use crate::python_env::Venv;
+use crate::rust_suite;
+use crate::test_results::TestCase;
+
+/// Where grading happens: the learner's `.venv`, or the author's verification venv.
+pub struct Grader<'a> {
+    pub root: &'a Path,
+    pub venv: &'a Venv,
+    /// Folder for the runner's builds and scratch files in this setting.
+    pub work_dir: PathBuf,
+    /// How long one suite may run before it is stopped.
+    pub limit: Duration,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Verdict {
+    CompileError { first: String, count: usize },
+    Tested { tests: Vec<GradedTest> },
+}
+
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+pub struct GradedTest {
+    #[serde(flatten)]
+    pub case: TestCase,
+    pub role: Role,
+}
+
+/// Counts that decide the verdict.
+#[derive(Debug, Default, Clone, Copy, Serialize, serde::Deserialize)]
+pub struct Tally {
+    pub required: usize,
+    pub required_passed: usize,
+    pub stretch: usize,
+    pub stretch_passed: usize,
+}
+
+impl Tally {
+    /// Every required test (core and free) passed, and there was at least one.
+    pub fn passed(&self) -> bool {
+        self.required > 0 && self.required_passed == self.required
+    }
+
+    pub fn stretch_done(&self) -> bool {
+        self.stretch > 0 && self.stretch_passed == self.stretch
+    }
+}
+
+impl Verdict {
+    pub fn tally(&self) -> Tally {
+        let mut tally = Tally::default();
+        if let Verdict::Tested { tests } = self {
+            for test in tests {
+                let (total, passed) = match test.role {
+                    Role::Stretch => (&mut tally.stretch, &mut tally.stretch_passed),
+                    Role::Core | Role::Free => (&mut tally.required, &mut tally.required_passed),
+                };
+                *total += 1;
+                *passed += usize::from(test.case.passed());
+            }
+        }
+        tally
+    }
+}
+
+impl Grader<'_> {
+    /// Build the crate in `crate_dir` (the starter or the solution of `exercise`) and
+    /// run both suites against it. The artifact's build and the Rust tests' build run
+    /// side by side: they use separate target folders, and this machine has two cores.
+    pub fn grade(&self, exercise: &Exercise, crate_dir: &Path) -> Result<Verdict> {
+        let plan = BuildPlan {
+            crate_dir: crate_dir.to_path_buf(),
+            venv: self.venv,
+            target_dir: self.work_dir.join("build"),
+            test_target_dir: self.work_dir.join("test-build"),
+        };
+        let (artifact_side, rust_side) = thread::scope(|scope| {
+            let rust_side = scope.spawn(|| -> Result<Result<Vec<TestCase>, CompileError>> {
+                match plan.build_rust_tests()? {
+                    Ok(executables) => {
+                        let mut cases = rust_suite::run(&executables, self.venv, self.limit)?;
+                        let suite_files =
+                            rust_suite_files(&exercise.starter_dir(self.root).join("tests"));
+                        rust_suite::sort_by_source_order(&mut cases, &suite_files);
+                        Ok(Ok(cases))
+                    }
+                    Err(compile_error) => Ok(Err(compile_error)),
+                }
+            });
+            let artifact_side = self.build_and_run_pytest(exercise, &plan);
+            (
+                artifact_side,
+                rust_side.join().expect("the Rust-suite thread panicked"),
+            )
+        });
+
+        // Both sides compile the same code, so the artifact's error is as good as any.
+        let (rust_cases, pytest_cases) = match (artifact_side?, rust_side?) {
+            (Err(CompileError { first, count }), _) | (_, Err(CompileError { first, count })) => {
+                return Ok(Verdict::CompileError { first, count });
+            }
+            (Ok(pytest), Ok(rust)) => (rust, pytest),
+        };
+        let tests = rust_cases
+            .into_iter()
+            .chain(pytest_cases)
+            .map(|case| GradedTest {
+                role: exercise.role_of(&case.name),
+                case,
+            })
+            .collect();
+        Ok(Verdict::Tested { tests })
+    }
+
+    fn build_and_run_pytest(
+        &self,
+        exercise: &Exercise,
+        plan: &BuildPlan<'_>,
+    ) -> Result<Result<Vec<TestCase>, CompileError>> {
+        let built = match exercise.kind {
+            Kind::Extension => plan.build_extension(&exercise.module)?,
+            Kind::Program => plan.build_program(&exercise.module)?,
+        };
+        let artifact = match built {
+            Ok(artifact) => artifact,
+            Err(compile_error) => return Ok(Err(compile_error)),
+        };
+        let mut env = Vec::new();
+        if exercise.kind == Kind::Program {
+            env.push(("WORKSHOP_PROGRAM".to_string(), artifact));
+        }
+        let run = PytestRun {
+            root: self.root,
+            venv: self.venv,
+            tests: exercise.pytest_dir(self.root),
+            report: self
+                .work_dir
+                .join(format!("pytest-{}.jsonl", exercise.name)),
+            limit: self.limit,
+            env,
+        };
+        Ok(Ok(run.run()?))
+    }
+}
+
+fn rust_suite_files(tests_dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(tests_dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|extension| extension == "rs"))
+        .collect();
+    files.sort();
+    files
+}

@@ -1,0 +1,162 @@
+//! `workshop.toml`: the list of exercises and everything the runner knows about each.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+#[derive(Debug, Deserialize)]
+pub struct Manifest {
+    #[serde(rename = "exercise")]
+    pub exercises: Vec<Exercise>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A PyO3 module: built into the venv, graded by `cargo test` and pytest.
+    Extension,
+    /// A Rust program: built with cargo, graded by `cargo test` and a pytest suite that runs it.
+    Program,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Exercise {
+    pub name: String,
+    pub title: String,
+    pub chapter: String,
+    pub level: String,
+    pub kind: Kind,
+    /// The Python module (extension) or the binary (program).
+    pub module: String,
+    #[serde(default)]
+    pub groups: Vec<String>,
+    #[serde(default)]
+    pub free: Vec<String>,
+    #[serde(default)]
+    pub stretch: Vec<String>,
+    pub hints: Vec<String>,
+}
+
+/// What a test counts for, as the manifest says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Decides pass or fail; must fail on the untouched starter.
+    Core,
+    /// Core, but passes on the starter by design (PyO3 does the work).
+    Free,
+    /// The bonus level: a second star.
+    Stretch,
+}
+
+impl Manifest {
+    pub fn load(root: &Path) -> Result<Self> {
+        let path = root.join("workshop.toml");
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let manifest: Manifest =
+            toml::from_str(&text).with_context(|| format!("{} is not valid", path.display()))?;
+        if manifest.exercises.is_empty() {
+            bail!("{} lists no exercises", path.display());
+        }
+        Ok(manifest)
+    }
+
+    /// Find an exercise by `01_factorial`, `01`, `1` or `factorial`.
+    pub fn find(&self, query: &str) -> Result<&Exercise> {
+        let query = query.trim().trim_end_matches('/');
+        let query = query.rsplit('/').next().unwrap_or(query);
+        let found = self.exercises.iter().find(|ex| {
+            let (number, topic) = ex.name.split_once('_').unwrap_or((&ex.name, ""));
+            ex.name == query
+                || number == query
+                || number.trim_start_matches('0') == query
+                || topic == query
+        });
+        found.with_context(|| {
+            let names: Vec<&str> = self.exercises.iter().map(|ex| ex.name.as_str()).collect();
+            format!(
+                "no exercise called `{query}`; there are: {}",
+                names.join(", ")
+            )
+        })
+    }
+
+    pub fn position(&self, exercise: &Exercise) -> usize {
+        self.exercises
+            .iter()
+            .position(|ex| ex.name == exercise.name)
+            .unwrap_or(0)
+    }
+}
+
+impl Exercise {
+    pub fn starter_dir(&self, root: &Path) -> PathBuf {
+        root.join("exercises").join(&self.name)
+    }
+
+    pub fn solution_dir(&self, root: &Path) -> PathBuf {
+        root.join("solutions").join(&self.name)
+    }
+
+    /// The pytest suite lives with the starter and grades both crates.
+    pub fn pytest_dir(&self, root: &Path) -> PathBuf {
+        self.starter_dir(root).join("tests")
+    }
+
+    pub fn role_of(&self, test_name: &str) -> Role {
+        if self
+            .stretch
+            .iter()
+            .any(|pattern| glob_matches(pattern, test_name))
+        {
+            Role::Stretch
+        } else if self
+            .free
+            .iter()
+            .any(|pattern| glob_matches(pattern, test_name))
+        {
+            Role::Free
+        } else {
+            Role::Core
+        }
+    }
+}
+
+/// Match `text` against `pattern`, where `*` stands for any run of characters.
+pub fn glob_matches(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or("");
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty(); // no `*` at all: an exact match
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(at) => rest = &rest[at + part.len()..],
+            None => return false,
+        }
+    }
+    rest.ends_with(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::glob_matches;
+
+    #[test]
+    fn globs() {
+        assert!(glob_matches("test_a", "test_a"));
+        assert!(!glob_matches("test_a", "test_ab"));
+        assert!(glob_matches("test_*", "test_ab"));
+        assert!(glob_matches("*_overflow", "count_overflow"));
+        assert!(glob_matches("a*b*c", "a_x_b_y_c"));
+        assert!(!glob_matches("a*b*c", "a_x_c"));
+        assert!(glob_matches("*", ""));
+    }
+}

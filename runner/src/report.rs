@@ -1,0 +1,64 @@
+//! `cargo workshop report --json`: progress and per-test results of every exercise, for
+//! a facilitator collecting a classroom's state (or a learner's own scripts).
+
+use serde::Serialize;
+
+use crate::grading::GradedTest;
+use crate::session::Session;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    current: &'a str,
+    done: usize,
+    total: usize,
+    exercises: Vec<ExerciseReport<'a>>,
+}
+
+#[derive(Serialize)]
+struct ExerciseReport<'a> {
+    name: &'a str,
+    title: &'a str,
+    chapter: &'a str,
+    level: &'a str,
+    done: bool,
+    stretch_done: bool,
+    hints_seen: usize,
+    /// Counts of the latest grading; absent when the exercise was never graded.
+    required: Option<usize>,
+    required_passed: Option<usize>,
+    stretch: Option<usize>,
+    stretch_passed: Option<usize>,
+    tests: Vec<GradedTest>,
+}
+
+pub fn json(session: &Session) -> anyhow::Result<String> {
+    let manifest = &session.manifest;
+    let exercises = manifest
+        .exercises
+        .iter()
+        .map(|exercise| {
+            let progress = session.progress.of(exercise);
+            ExerciseReport {
+                name: &exercise.name,
+                title: &exercise.title,
+                chapter: &exercise.chapter,
+                level: &exercise.level,
+                done: progress.done,
+                stretch_done: progress.stretch_done,
+                hints_seen: progress.hints_seen,
+                required: progress.last.map(|tally| tally.required),
+                required_passed: progress.last.map(|tally| tally.required_passed),
+                stretch: progress.last.map(|tally| tally.stretch),
+                stretch_passed: progress.last.map(|tally| tally.stretch_passed),
+                tests: progress.last_tests,
+            }
+        })
+        .collect();
+    let report = Report {
+        current: &session.progress.current(manifest).name,
+        done: session.progress.done_count(manifest),
+        total: manifest.exercises.len(),
+        exercises,
+    };
+    Ok(serde_json::to_string_pretty(&report)?)
+}

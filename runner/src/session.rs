@@ -1,0 +1,205 @@
+//! The learner's commands: start (no subcommand), `check` and `list`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::Result;
+
+use crate::display;
+use crate::grading::{Grader, Verdict};
+use crate::manifest::{Exercise, Manifest};
+use crate::progress::Progress;
+use crate::python_env::Venv;
+use crate::style;
+
+/// Everything a learner's command needs: where the repository is, what the exercises
+/// are, the learner's venv and progress.
+pub struct Session {
+    pub root: PathBuf,
+    pub manifest: Manifest,
+    pub venv: Venv,
+    pub progress: Progress,
+    pub python: Option<String>,
+    pub limit: Duration,
+}
+
+impl Session {
+    pub fn open(root: PathBuf, python: Option<String>, limit: Duration) -> Result<Session> {
+        let manifest = Manifest::load(&root)?;
+        let progress = Progress::load(&root);
+        let venv = Venv::at(root.join(".venv"));
+        Ok(Session {
+            root,
+            manifest,
+            venv,
+            progress,
+            python,
+            limit,
+        })
+    }
+
+    /// Create the venv and install what `exercise` needs (dev tools plus its groups).
+    pub fn prepare(&self, exercise: &Exercise) -> Result<()> {
+        let mut groups = vec!["dev"];
+        groups.extend(exercise.groups.iter().map(String::as_str));
+        self.venv
+            .ensure(&self.root, self.python.as_deref(), &groups)
+    }
+
+    fn grader(&self) -> Grader<'_> {
+        Grader {
+            root: &self.root,
+            venv: &self.venv,
+            work_dir: self.root.join("target").join("workshop").join("learner"),
+            limit: self.limit,
+        }
+    }
+
+    /// Grade the learner's copy of `exercise`, show the verdict, record it.
+    pub fn grade(&mut self, exercise: &Exercise) -> Result<Verdict> {
+        self.prepare(exercise)?;
+        let position = self.manifest.position(exercise);
+        display::exercise_header(exercise, position, self.manifest.exercises.len());
+        let verdict = self
+            .grader()
+            .grade(exercise, &exercise.starter_dir(&self.root))?;
+        display::verdict(&verdict);
+        self.progress.record(exercise, &verdict);
+        self.progress.save(&self.root)?;
+        self.summary(exercise, &verdict);
+        Ok(verdict)
+    }
+
+    /// One line on where the learner stands, then what to do next.
+    fn summary(&self, exercise: &Exercise, verdict: &Verdict) {
+        let tally = verdict.tally();
+        let source = format!("exercises/{}/src/", exercise.name);
+        println!();
+        if tally.passed() {
+            let star = if tally.stretch_done() {
+                " ★ and every stretch test too!"
+            } else {
+                ""
+            };
+            println!(
+                "{} {}: all {} required tests pass.{star}",
+                style::green("Done!"),
+                exercise.name,
+                tally.required
+            );
+            if tally.stretch > 0 && !tally.stretch_done() {
+                println!(
+                    "Bonus: {}/{} stretch tests pass; they earn a second star.",
+                    tally.stretch_passed, tally.stretch
+                );
+            }
+            match self
+                .manifest
+                .exercises
+                .get(self.manifest.position(exercise) + 1)
+            {
+                Some(next) => println!(
+                    "Next: {} (chapter {}): run `cargo workshop check {}`.",
+                    next.title, next.chapter, next.name
+                ),
+                None => println!("That was the last exercise. Congratulations!"),
+            }
+        } else if matches!(verdict, Verdict::CompileError { .. }) {
+            println!(
+                "Next: fix the error in {source}, then run `cargo workshop check {}` again.",
+                exercise.name
+            );
+        } else {
+            println!(
+                "{} of {} required tests pass. Next: edit {source}, then run `cargo workshop check {}`. \
+                 Stuck? `cargo workshop hint {}`.",
+                tally.required_passed, tally.required, exercise.name, exercise.name
+            );
+        }
+    }
+
+    /// `cargo workshop`: set up on first use, show progress, grade the current exercise.
+    pub fn start(&mut self) -> Result<bool> {
+        let current = self.progress.current(&self.manifest).clone();
+        self.prepare(&current)?;
+        let done = self.progress.done_count(&self.manifest);
+        println!(
+            "{} {}",
+            style::bold("Rust for Pythonistas"),
+            style::progress_bar(done, self.manifest.exercises.len())
+        );
+        let verdict = self.grade(&current)?;
+        Ok(verdict.tally().passed())
+    }
+
+    /// The exercise a command names, or the current one.
+    pub fn pick(&self, query: Option<&str>) -> Result<Exercise> {
+        Ok(match query {
+            Some(query) => self.manifest.find(query)?.clone(),
+            None => self.progress.current(&self.manifest).clone(),
+        })
+    }
+
+    /// `cargo workshop hint`: the next hint, remembered in the progress file.
+    pub fn hint(&mut self, exercise: &Exercise) -> Result<()> {
+        let total = exercise.hints.len();
+        let seen = self.progress.of(exercise).hints_seen;
+        let level = seen.min(total.saturating_sub(1));
+        println!(
+            "{} {} ({}/{total})",
+            style::bold("Hint for"),
+            exercise.name,
+            level + 1
+        );
+        println!("{}", exercise.hints[level]);
+        if level + 1 < total {
+            println!(
+                "{}",
+                style::dim("Still stuck? Ask again for a more specific hint.")
+            );
+        } else {
+            println!(
+                "{}",
+                style::dim(&format!(
+                    "That was the last hint. Compare with solutions/{} or catch up with `cargo workshop solve {}`.",
+                    exercise.name, exercise.name
+                ))
+            );
+        }
+        self.progress.entry(exercise).hints_seen = (level + 1).max(seen);
+        self.progress.save(&self.root)
+    }
+
+    /// `cargo workshop list`.
+    pub fn list(&self) {
+        let current = self.progress.current(&self.manifest).name.clone();
+        println!(
+            "{} {}",
+            style::bold("Exercises"),
+            style::progress_bar(
+                self.progress.done_count(&self.manifest),
+                self.manifest.exercises.len()
+            )
+        );
+        for exercise in &self.manifest.exercises {
+            let progress = self.progress.of(exercise);
+            let status = if progress.stretch_done {
+                style::green("done ★")
+            } else if progress.done {
+                style::green("done  ")
+            } else if exercise.name == current {
+                style::yellow("next  ")
+            } else {
+                style::dim("todo  ")
+            };
+            let tests = match progress.last {
+                Some(tally) => format!("{:>2}/{:<2} tests", tally.required_passed, tally.required),
+                None => "   ·     ".to_string(),
+            };
+            println!(
+                "  {status} {:<14} {tests}  {:<12} {:<22} {}",
+                exercise.name, exercise.level, exercise.chapter, exercise.title
+            );
+        }
+    }
+}

@@ -1,0 +1,353 @@
+//! `cargo workshop verify`: the author's proof that the course works. Every solution
+//! passes every test of both suites; every starter compiles, imports and fails every
+//! graded test except the free ones; the code is formatted, lint-free and ruff-clean.
+//! Solutions are graded in a venv of their own, so the learner's `.venv` is untouched.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use anyhow::Result;
+
+use crate::grading::{Grader, Verdict};
+use crate::manifest::{Exercise, Manifest, Role};
+use crate::process;
+use crate::python_env::Venv;
+use crate::style;
+
+/// The line every test file opens with (case does not matter).
+const DO_NOT_CHANGE: &str = "do not change the tests";
+
+struct Verifier {
+    root: PathBuf,
+    venv: Venv,
+    work_dir: PathBuf,
+    limit: Duration,
+    held: usize,
+    failed: Vec<String>,
+}
+
+impl Verifier {
+    /// Report one check as soon as it is decided.
+    fn check(&mut self, name: &str, outcome: Result<String, String>) {
+        match outcome {
+            Ok(detail) => {
+                self.held += 1;
+                println!("{} {name}: {}", style::green("✓"), style::dim(&detail));
+            }
+            Err(problem) => {
+                println!("{} {name}: {problem}", style::red("✗"));
+                self.failed.push(name.to_string());
+            }
+        }
+    }
+
+    fn grader(&self) -> Grader<'_> {
+        Grader {
+            root: &self.root,
+            venv: &self.venv,
+            work_dir: self.work_dir.clone(),
+            limit: self.limit,
+        }
+    }
+}
+
+pub fn run(root: &Path, only: Option<&str>, python: Option<&str>, limit: Duration) -> Result<bool> {
+    let manifest = Manifest::load(root)?;
+    let exercises: Vec<&Exercise> = match only {
+        Some(query) => vec![manifest.find(query)?],
+        None => manifest.exercises.iter().collect(),
+    };
+    let work_dir = root.join("target").join("workshop").join("verify");
+    let mut verifier = Verifier {
+        root: root.to_path_buf(),
+        venv: Venv::at(work_dir.join("venv")),
+        work_dir,
+        limit,
+        held: 0,
+        failed: Vec::new(),
+    };
+    let mut groups = vec!["dev"];
+    for exercise in &exercises {
+        groups.extend(exercise.groups.iter().map(String::as_str));
+    }
+    groups.dedup();
+    verifier.venv.ensure(root, python, &groups)?;
+
+    for exercise in exercises {
+        verify_exercise(&mut verifier, exercise)?;
+    }
+    if only.is_none() {
+        verify_code_style(&mut verifier)?;
+    }
+
+    let total = verifier.held + verifier.failed.len();
+    println!();
+    if verifier.failed.is_empty() {
+        println!(
+            "{}",
+            style::green(&format!("verify: all {total} checks held"))
+        );
+    } else {
+        println!(
+            "{}",
+            style::red(&format!("failed: {}", verifier.failed.join("; ")))
+        );
+        println!(
+            "{}",
+            style::red(&format!("verify: {} of {total} checks held", verifier.held))
+        );
+    }
+    Ok(verifier.failed.is_empty())
+}
+
+fn verify_exercise(verifier: &mut Verifier, exercise: &Exercise) -> Result<()> {
+    let root = verifier.root.clone();
+    let name = &exercise.name;
+    verifier.check(
+        &format!("{name}: manifest and files"),
+        authoring_rules(&root, exercise),
+    );
+
+    let solution = verifier
+        .grader()
+        .grade(exercise, &exercise.solution_dir(&root))?;
+    verifier.check(
+        &format!("{name}: solution passes every test"),
+        solution_passes(exercise, &solution),
+    );
+    verifier.check(
+        &format!("{name}: free and stretch names match tests"),
+        names_match(exercise, &solution),
+    );
+
+    let starter = verifier
+        .grader()
+        .grade(exercise, &exercise.starter_dir(&root))?;
+    verifier.check(
+        &format!("{name}: starter fails every graded test"),
+        starter_fails(&starter),
+    );
+    Ok(())
+}
+
+/// rustlings' author rules: a starter has a TODO, the exercise has hints, and every
+/// test file tells the learner to change the code, not the tests.
+fn authoring_rules(root: &Path, exercise: &Exercise) -> Result<String, String> {
+    if exercise.hints.len() < 2 {
+        return Err("needs at least two hints, from vague to specific".into());
+    }
+    let starter = exercise.starter_dir(root);
+    let sources = files_with_extension(&starter.join("src"), "rs");
+    if !sources
+        .iter()
+        .any(|file| std::fs::read_to_string(file).is_ok_and(|text| text.contains("TODO")))
+    {
+        return Err(format!("no `TODO` in {}/src", starter.display()));
+    }
+    let tests = starter.join("tests");
+    let suites: Vec<PathBuf> = [
+        files_with_extension(&tests, "rs"),
+        files_with_extension(&tests, "py"),
+    ]
+    .concat();
+    for suite in &suites {
+        let text = std::fs::read_to_string(suite).unwrap_or_default();
+        let opening: String = text
+            .lines()
+            .take(8)
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        if !opening.contains(DO_NOT_CHANGE) {
+            return Err(format!(
+                "{} must open by telling the learner: {DO_NOT_CHANGE}",
+                suite.display()
+            ));
+        }
+    }
+    Ok(format!(
+        "{} hints, {} test files",
+        exercise.hints.len(),
+        suites.len()
+    ))
+}
+
+fn files_with_extension(folder: &Path, extension: &str) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|found| found == extension))
+        .collect();
+    files.sort();
+    files
+}
+
+fn solution_passes(exercise: &Exercise, verdict: &Verdict) -> Result<String, String> {
+    let tests = match verdict {
+        Verdict::CompileError { first, .. } => return Err(format!("does not compile:\n{first}")),
+        Verdict::Tested { tests } => tests,
+    };
+    let failing: Vec<String> = tests
+        .iter()
+        .filter(|test| !test.case.passed())
+        .map(|test| {
+            format!(
+                "{} ({:?}): {}",
+                test.case.name,
+                test.case.suite,
+                first_line(&test.case.message)
+            )
+        })
+        .collect();
+    let rust = tests
+        .iter()
+        .filter(|test| test.case.suite == crate::test_results::Suite::Rust)
+        .count();
+    let pytest = tests.len() - rust;
+    if rust == 0 || pytest == 0 {
+        return Err(format!(
+            "both suites must have tests: {rust} Rust, {pytest} pytest"
+        ));
+    }
+    if !failing.is_empty() {
+        return Err(format!(
+            "solutions/{} fails {}",
+            exercise.name,
+            failing.join("; ")
+        ));
+    }
+    Ok(format!("{rust} Rust and {pytest} pytest tests pass"))
+}
+
+fn names_match(exercise: &Exercise, verdict: &Verdict) -> Result<String, String> {
+    let Verdict::Tested { tests } = verdict else {
+        return Err("no tests ran".into());
+    };
+    let unmatched: Vec<&String> = exercise
+        .free
+        .iter()
+        .chain(&exercise.stretch)
+        .filter(|pattern| {
+            !tests
+                .iter()
+                .any(|test| crate::manifest::glob_matches(pattern, &test.case.name))
+        })
+        .collect();
+    if unmatched.is_empty() {
+        Ok(format!(
+            "{} free, {} stretch",
+            exercise.free.len(),
+            exercise.stretch.len()
+        ))
+    } else {
+        Err(format!(
+            "workshop.toml names tests that do not exist: {unmatched:?}"
+        ))
+    }
+}
+
+fn starter_fails(verdict: &Verdict) -> Result<String, String> {
+    let tests = match verdict {
+        Verdict::CompileError { first, .. } => {
+            return Err(format!("the starter must compile:\n{first}"));
+        }
+        Verdict::Tested { tests } => tests,
+    };
+    let mut problems = Vec::new();
+    let mut graded = 0;
+    for test in tests {
+        match (test.role, test.case.passed()) {
+            (Role::Free, false) => problems.push(format!(
+                "free test {} should pass on the starter",
+                test.case.name
+            )),
+            (Role::Core | Role::Stretch, true) => problems.push(format!(
+                "{} passes on the untouched starter",
+                test.case.name
+            )),
+            (Role::Core | Role::Stretch, false) => graded += 1,
+            (Role::Free, true) => {}
+        }
+    }
+    if graded == 0 {
+        problems.push("no graded test ran".into());
+    }
+    if problems.is_empty() {
+        Ok(format!("{graded} graded tests fail as they should"))
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or("")
+        .trim()
+}
+
+fn verify_code_style(verifier: &mut Verifier) -> Result<()> {
+    let root = verifier.root.clone();
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let tools: Vec<(&str, Command)> = vec![
+        (
+            "cargo fmt --check",
+            command_in(&root, &cargo, &["fmt", "--all", "--check"]),
+        ),
+        (
+            "cargo clippy -D warnings",
+            command_in(
+                &root,
+                &cargo,
+                &[
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--quiet",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+            ),
+        ),
+        (
+            "ruff check",
+            command_in(
+                &root,
+                verifier.venv.tool("ruff"),
+                &["check", "--quiet", "."],
+            ),
+        ),
+        (
+            "ruff format --check",
+            command_in(
+                &root,
+                verifier.venv.tool("ruff"),
+                &["format", "--check", "--quiet", "."],
+            ),
+        ),
+    ];
+    for (name, mut command) in tools {
+        let finished = process::run(&mut command, None)?;
+        let outcome = if finished.success() {
+            Ok("clean".to_string())
+        } else {
+            Err(crate::compile::last_lines(
+                &format!("{}{}", finished.stdout, finished.stderr),
+                20,
+            ))
+        };
+        verifier.check(name, outcome);
+    }
+    Ok(())
+}
+
+fn command_in(root: &Path, program: impl AsRef<std::ffi::OsStr>, args: &[&str]) -> Command {
+    let mut command = Command::new(program);
+    command.args(args).current_dir(root);
+    command
+}
