@@ -65,13 +65,25 @@ fn venv_version(venv: &Path) -> Option<String> {
 static STARTED: OnceLock<Result<PathBuf, StartError>> = OnceLock::new();
 
 // ANCHOR: ensure_started
-/// Start Python once per process, as the venv `find_venv` picks from `VIRTUAL_ENV`
-/// and the current folder; return that venv. Later calls return the first outcome.
+/// This program's venv: `VIRTUAL_ENV`, else a `.venv` above the current folder, else
+/// one above the program itself (`target/debug/dspy-ask` lives in the repository).
+pub fn locate_venv() -> Result<PathBuf, StartError> {
+    let here = std::env::current_dir().unwrap_or_default();
+    match find_venv(std::env::var_os("VIRTUAL_ENV").as_deref(), &here) {
+        Err(not_found @ StartError::NoVenv { .. }) => std::env::current_exe()
+            .ok()
+            .and_then(|program| find_venv(None, &program).ok())
+            .ok_or(not_found),
+        found => found,
+    }
+}
+
+/// Start Python once per process, as the venv `locate_venv` picks; return that venv.
+/// Later calls return the first outcome.
 pub fn ensure_started() -> Result<PathBuf, StartError> {
     STARTED
         .get_or_init(|| {
-            let here = std::env::current_dir().unwrap_or_default();
-            let venv = find_venv(std::env::var_os("VIRTUAL_ENV").as_deref(), &here)?;
+            let venv = locate_venv()?;
             start_as(&venv)?;
             Ok(venv)
         })

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Parser;
-use dspy_ask::interpreter::find_venv;
+use dspy_ask::interpreter::locate_venv;
 use dspy_ask::{AskError, ContextQa, LmConfig, Prediction, Predictor, Strategy};
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
@@ -194,8 +194,7 @@ fn print_prediction(prediction: &Prediction, with_reasoning: bool) {
 
 /// `--verbose`: what the program is about to use. Never the API key itself.
 fn describe(config: &LmConfig) {
-    let here = std::env::current_dir().unwrap_or_default();
-    match find_venv(std::env::var_os("VIRTUAL_ENV").as_deref(), &here) {
+    match locate_venv() {
         Ok(venv) => eprintln!("dspy-ask: Python environment: {}", venv.display()),
         Err(err) => eprintln!("dspy-ask: Python environment: {err}"),
     }
