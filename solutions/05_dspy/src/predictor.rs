@@ -34,40 +34,25 @@ pub struct Prediction {
 /// The Python object is built once by `new` and kept as a `Py<PyAny>`, a reference
 /// that outlives any one `Python::attach` and may cross threads; each `ask` reuses it.
 pub struct Predictor {
-    module: Py<PyAny>,
-    /// Kept only to hide it from error messages.
-    api_key: Option<String>,
+    module: DspyModule,
 }
 
 impl Predictor {
     /// Start Python if needed, import DSPy, and build the module.
     pub fn new(config: &LmConfig, strategy: Strategy) -> Result<Predictor, AskError> {
-        let api_key = config.api_key()?; // fail before Python starts: it is cheaper
-        let venv = ensure_started()?;
-        Python::attach(|py| {
-            let dspy = import_dspy(py, &venv)?;
-            let class = match strategy {
-                Strategy::Predict => "Predict",
-                Strategy::ChainOfThought => "ChainOfThought",
-            };
-            let build = || -> PyResult<Py<PyAny>> {
-                let module = dspy.getattr(class)?.call1(("question -> answer",))?;
-                let lm = language_model(&dspy, config, api_key.as_deref())?;
-                module.call_method1("set_lm", (lm,))?;
-                Ok(module.unbind())
-            };
-            let module =
-                build().map_err(|err| AskError::from_python(py, err).redact(api_key.as_deref()))?;
-            Ok(Predictor { module, api_key })
-        })
+        let class = match strategy {
+            Strategy::Predict => "Predict",
+            Strategy::ChainOfThought => "ChainOfThought",
+        };
+        let module = DspyModule::build(config, |dspy| {
+            dspy.getattr(class)?.call1(("question -> answer",))
+        })?;
+        Ok(Predictor { module })
     }
 
     /// Ask one question. The GIL is held only while DSPy runs.
     pub fn ask(&self, question: &str) -> Result<Prediction, AskError> {
-        Python::attach(|py| {
-            run(self.module.bind(py), &[("question", question)])
-                .map_err(|err| AskError::from_python(py, err).redact(self.api_key.as_deref()))
-        })
+        self.module.ask(&[("question", question)])
     }
 }
 // ANCHOR_END: predictor
@@ -75,9 +60,7 @@ impl Predictor {
 // ANCHOR: context_qa
 /// The custom DSPy module of `python/context_qa.py`: answers a question from a context.
 pub struct ContextQa {
-    module: Py<PyAny>,
-    /// Kept only to hide it from error messages.
-    api_key: Option<String>,
+    module: DspyModule,
 }
 
 /// The module's source, compiled into the program so that it cannot go missing.
@@ -87,34 +70,63 @@ const CONTEXT_QA_SOURCE: &std::ffi::CStr =
 impl ContextQa {
     /// Start Python if needed, load `context_qa.py` and build its `ContextQA` module.
     pub fn new(config: &LmConfig) -> Result<ContextQa, AskError> {
-        let api_key = config.api_key()?;
-        let venv = ensure_started()?;
-        Python::attach(|py| {
-            let dspy = import_dspy(py, &venv)?;
-            let build = || -> PyResult<Py<PyAny>> {
-                let source =
-                    PyModule::from_code(py, CONTEXT_QA_SOURCE, c"context_qa.py", c"context_qa")?;
-                let module = source.getattr("ContextQA")?.call0()?;
-                let lm = language_model(&dspy, config, api_key.as_deref())?;
-                module.call_method1("set_lm", (lm,))?;
-                Ok(module.unbind())
-            };
-            let module =
-                build().map_err(|err| AskError::from_python(py, err).redact(api_key.as_deref()))?;
-            Ok(ContextQa { module, api_key })
-        })
+        let module = DspyModule::build(config, |dspy| {
+            let py = dspy.py();
+            let source =
+                PyModule::from_code(py, CONTEXT_QA_SOURCE, c"context_qa.py", c"context_qa")?;
+            source.getattr("ContextQA")?.call0()
+        })?;
+        Ok(ContextQa { module })
     }
 
     /// Answer `question` from `context`.
     pub fn ask(&self, context: &str, question: &str) -> Result<Prediction, AskError> {
+        self.module
+            .ask(&[("context", context), ("question", question)])
+    }
+}
+// ANCHOR_END: context_qa
+
+// ANCHOR: dspy_module
+/// What `Predictor` and `ContextQa` share: a DSPy module with its language model set.
+struct DspyModule {
+    module: Py<PyAny>,
+    /// Kept only to hide it from error messages.
+    api_key: Option<String>,
+}
+
+impl DspyModule {
+    /// Start Python if needed, import DSPy, let `make` create the module, set its LM.
+    fn build(
+        config: &LmConfig,
+        make: impl for<'py> FnOnce(&Bound<'py, PyModule>) -> PyResult<Bound<'py, PyAny>>,
+    ) -> Result<DspyModule, AskError> {
+        let api_key = config.api_key()?; // fail before Python starts: it is cheaper
+        let venv = ensure_started()?;
         Python::attach(|py| {
-            let inputs = [("context", context), ("question", question)];
-            run(self.module.bind(py), &inputs)
+            let dspy = import_dspy(py, &venv)?;
+            let build = || -> PyResult<Py<PyAny>> {
+                let module = make(&dspy)?;
+                let lm = language_model(&dspy, config, api_key.as_deref())?;
+                module.call_method1("set_lm", (lm,))?;
+                Ok(module.unbind())
+            };
+            match build() {
+                Ok(module) => Ok(DspyModule { module, api_key }),
+                Err(err) => Err(AskError::from_python(py, err).redact(api_key.as_deref())),
+            }
+        })
+    }
+
+    /// Call the module with keyword arguments; Python runs only inside `attach`.
+    fn ask(&self, inputs: &[(&str, &str)]) -> Result<Prediction, AskError> {
+        Python::attach(|py| {
+            run(self.module.bind(py), inputs)
                 .map_err(|err| AskError::from_python(py, err).redact(self.api_key.as_deref()))
         })
     }
 }
-// ANCHOR_END: context_qa
+// ANCHOR_END: dspy_module
 
 // ANCHOR: run
 /// Call a DSPy module with keyword arguments and copy its prediction into Rust.
