@@ -1,0 +1,381 @@
+//! Exercise 5, the Rust test suite.
+//!
+//! Change the Rust code in `src/` to make the tests below pass.
+//! Do not change the tests: they grade your solution and the reference one alike.
+//!
+//! Nothing here needs the internet or an API key: the tests use DSPy's `DummyLM`, and
+//! a fake OpenAI-compatible server on 127.0.0.1 (`tests/loopback_server.py`) that
+//! this suite starts itself. Python runs as the venv in `VIRTUAL_ENV`, or the
+//! workshop's `.venv`.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::OnceLock;
+
+use dspy_ask::interpreter::find_venv;
+use dspy_ask::{AskError, ContextQa, LmConfig, Prediction, Predictor, StartError, Strategy};
+
+// ---------------------------------------------------------------------------------
+// The configuration file
+
+const FULL_CONFIG: &str = r#"
+provider = "openai"
+model = "gpt-4o-mini"
+api_base = "http://127.0.0.1:9/v1"
+api_key_env = "OPENAI_API_KEY"
+temperature = 0.5
+max_tokens = 256
+"#;
+
+fn invalid_key(text: &str) -> Option<String> {
+    match LmConfig::from_toml(text) {
+        Err(AskError::ConfigInvalid { key, .. }) => key,
+        other => panic!("expected AskError::ConfigInvalid, got {other:?}"),
+    }
+}
+
+#[test]
+fn config_reads_every_field() {
+    let config = LmConfig::from_toml(FULL_CONFIG).expect("a valid config");
+    assert_eq!(config.provider, "openai");
+    assert_eq!(config.model, "gpt-4o-mini");
+    assert_eq!(config.api_base.as_deref(), Some("http://127.0.0.1:9/v1"));
+    assert_eq!(config.api_key_env.as_deref(), Some("OPENAI_API_KEY"));
+    assert_eq!(config.temperature, Some(0.5));
+    assert_eq!(config.max_tokens, Some(256));
+    assert_eq!(config.model_id(), "openai/gpt-4o-mini");
+}
+
+#[test]
+fn config_missing_model_names_the_key() {
+    assert_eq!(
+        invalid_key("provider = \"openai\"\n").as_deref(),
+        Some("model")
+    );
+}
+
+#[test]
+fn config_value_of_the_wrong_type_names_the_key() {
+    let text = FULL_CONFIG.replace("temperature = 0.5", "temperature = \"hot\"");
+    assert_eq!(invalid_key(&text).as_deref(), Some("temperature"));
+}
+
+#[test]
+fn config_misspelt_key_is_refused_by_name() {
+    let text = FULL_CONFIG.replace("max_tokens", "max_token");
+    assert_eq!(invalid_key(&text).as_deref(), Some("max_token"));
+}
+
+#[test]
+fn config_temperature_out_of_range_names_the_key() {
+    let text = FULL_CONFIG.replace("temperature = 0.5", "temperature = 7.0");
+    assert_eq!(invalid_key(&text).as_deref(), Some("temperature"));
+}
+
+#[test]
+fn config_dummy_provider_needs_answers() {
+    let text = "provider = \"dummy\"\nmodel = \"canned\"\n";
+    assert_eq!(invalid_key(text).as_deref(), Some("answers"));
+}
+
+#[test]
+fn config_file_that_does_not_exist_is_unreadable() {
+    let missing = Path::new("no/such/dspy-ask.toml");
+    match LmConfig::load(missing) {
+        Err(err @ AskError::ConfigUnreadable { .. }) => {
+            assert!(err.to_string().contains("no/such/dspy-ask.toml"), "{err}");
+        }
+        other => panic!("expected AskError::ConfigUnreadable, got {other:?}"),
+    }
+}
+
+#[test]
+fn api_key_variable_that_is_unset_is_named() {
+    let text = FULL_CONFIG.replace("OPENAI_API_KEY", "DSPY_ASK_TEST_KEY_THAT_IS_NEVER_SET");
+    let config = LmConfig::from_toml(&text).expect("a valid config");
+    match config.api_key() {
+        Err(err @ AskError::ApiKeyMissing { .. }) => {
+            assert!(
+                err.to_string()
+                    .contains("DSPY_ASK_TEST_KEY_THAT_IS_NEVER_SET"),
+                "{err}"
+            );
+        }
+        other => panic!("expected AskError::ApiKeyMissing, got {other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------------------------
+// Finding the virtual environment
+
+/// A fresh, empty folder for one test.
+fn scratch_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("dspy-ask-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn make_venv(path: &Path) {
+    std::fs::create_dir_all(path).unwrap();
+    std::fs::write(
+        path.join("pyvenv.cfg"),
+        "home = /usr/bin\nversion = 3.11.7\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn find_venv_prefers_virtual_env() {
+    let root = scratch_dir("prefers");
+    make_venv(&root.join("active"));
+    make_venv(&root.join(".venv"));
+    let found = find_venv(Some(root.join("active").as_os_str()), &root).unwrap();
+    assert_eq!(found, root.join("active"));
+}
+
+#[test]
+fn find_venv_walks_up_to_the_workshop_venv() {
+    let root = scratch_dir("walks");
+    make_venv(&root.join(".venv"));
+    let deep = root.join("exercises").join("05_dspy");
+    std::fs::create_dir_all(&deep).unwrap();
+    assert_eq!(find_venv(None, &deep).unwrap(), root.join(".venv"));
+}
+
+#[test]
+fn find_venv_without_a_venv_says_what_to_do() {
+    let root = scratch_dir("none");
+    match find_venv(None, &root) {
+        Err(err @ StartError::NoVenv { .. }) => {
+            assert!(err.to_string().contains("VIRTUAL_ENV"), "{err}");
+        }
+        other => panic!("expected StartError::NoVenv, got {other:?}"),
+    }
+}
+
+#[test]
+fn find_venv_refuses_a_folder_that_is_not_a_venv() {
+    let root = scratch_dir("notavenv");
+    let result = find_venv(Some(root.as_os_str()), &root);
+    assert!(
+        matches!(result, Err(StartError::NotAVenv { .. })),
+        "{result:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// DSPy's DummyLM: canned answers, no network
+
+fn dummy(answers: &[(&str, Option<&str>)]) -> LmConfig {
+    let mut text = String::from("provider = \"dummy\"\nmodel = \"canned\"\n");
+    for (answer, reasoning) in answers {
+        text += &format!("[[answers]]\nanswer = {answer:?}\n");
+        if let Some(reasoning) = reasoning {
+            text += &format!("reasoning = {reasoning:?}\n");
+        }
+    }
+    LmConfig::from_toml(&text).expect("a valid dummy config")
+}
+
+#[test]
+fn predict_returns_the_dummy_answer() {
+    let predictor = Predictor::new(&dummy(&[("Paris", None)]), Strategy::Predict).unwrap();
+    let prediction = predictor.ask("What is the capital of France?").unwrap();
+    assert_eq!(
+        prediction,
+        Prediction {
+            answer: "Paris".into(),
+            reasoning: None
+        }
+    );
+}
+
+#[test]
+fn chain_of_thought_returns_the_reasoning_too() {
+    let config = dummy(&[("4", Some("Two plus two makes four."))]);
+    let predictor = Predictor::new(&config, Strategy::ChainOfThought).unwrap();
+    let prediction = predictor.ask("What is 2 + 2?").unwrap();
+    assert_eq!(prediction.answer, "4");
+    assert_eq!(
+        prediction.reasoning.as_deref(),
+        Some("Two plus two makes four.")
+    );
+}
+
+#[test]
+fn predictor_is_built_once_and_asked_many_times() {
+    // DummyLM hands out its answers in order: only a module that is kept between
+    // calls gets to the second one.
+    let predictor = Predictor::new(
+        &dummy(&[("first", None), ("second", None)]),
+        Strategy::Predict,
+    )
+    .unwrap();
+    assert_eq!(predictor.ask("one").unwrap().answer, "first");
+    assert_eq!(predictor.ask("two").unwrap().answer, "second");
+}
+
+#[test]
+fn context_qa_module_written_in_python_answers() {
+    let config = dummy(&[("blue", Some("The context says the sky is blue."))]);
+    let qa = ContextQa::new(&config).unwrap();
+    let prediction = qa
+        .ask("The sky is blue.", "What colour is the sky?")
+        .unwrap();
+    assert_eq!(prediction.answer, "blue");
+    assert!(prediction.reasoning.is_some());
+}
+
+// ---------------------------------------------------------------------------------
+// A loopback OpenAI-compatible server, with faults
+
+/// The server, shared by every test of this binary. It exits when its stdin closes,
+/// that is when this test process ends.
+struct Loopback {
+    port: u16,
+    _child: Child,
+    _stdin: ChildStdin,
+}
+
+fn loopback_port() -> u16 {
+    static SERVER: OnceLock<Loopback> = OnceLock::new();
+    SERVER.get_or_init(start_loopback).port
+}
+
+fn start_loopback() -> Loopback {
+    let python = match std::env::var_os("VIRTUAL_ENV") {
+        Some(venv) => Path::new(&venv).join("bin").join("python"),
+        None => PathBuf::from("python3"),
+    };
+    // The starter and the solution both sit two folders below the repository's root.
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../exercises/05_dspy/tests/loopback_server.py");
+    let mut child = Command::new(python)
+        .arg(script)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start tests/loopback_server.py");
+    let mut first_line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first_line)
+        .unwrap();
+    let port = first_line
+        .trim()
+        .parse()
+        .expect("the server prints its port");
+    let stdin = child.stdin.take().unwrap();
+    Loopback {
+        port,
+        _child: child,
+        _stdin: stdin,
+    }
+}
+
+/// A config for the loopback server; `model` picks its behaviour (see the server).
+fn loopback(model: &str, extra: &str) -> LmConfig {
+    loopback_at(loopback_port(), model, extra)
+}
+
+fn loopback_at(port: u16, model: &str, extra: &str) -> LmConfig {
+    LmConfig::from_toml(&format!(
+        "provider = \"openai\"\nmodel = {model:?}\napi_base = \"http://127.0.0.1:{port}/v1\"\n\
+         num_retries = 0\n{extra}"
+    ))
+    .expect("a valid loopback config")
+}
+
+fn ask(config: &LmConfig, question: &str) -> Result<Prediction, AskError> {
+    Predictor::new(config, Strategy::Predict)?.ask(question)
+}
+
+#[test]
+fn loopback_answer_comes_back() {
+    let prediction = ask(&loopback("echo", ""), "Why Rust?").unwrap();
+    assert_eq!(prediction.answer, "You asked: Why Rust?");
+}
+
+#[test]
+fn loopback_chain_of_thought_has_reasoning() {
+    let predictor = Predictor::new(&loopback("echo", ""), Strategy::ChainOfThought).unwrap();
+    let prediction = predictor.ask("Why Rust?").unwrap();
+    assert_eq!(
+        prediction.reasoning.as_deref(),
+        Some("The question was: Why Rust?")
+    );
+}
+
+#[test]
+fn loopback_status_500_is_a_server_error() {
+    match ask(&loopback("status-500", ""), "Hello?") {
+        Err(AskError::Server { status, message }) => {
+            assert_eq!(status, Some(500));
+            assert!(message.contains("injected failure"), "{message}");
+        }
+        other => panic!("expected AskError::Server, got {other:?}"),
+    }
+}
+
+#[test]
+fn loopback_refused_connection_is_a_transport_error() {
+    // Bind a port, then free it: nothing listens there any more.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let result = ask(&loopback_at(port, "echo", ""), "Hello?");
+    assert!(
+        matches!(result, Err(AskError::Transport { .. })),
+        "{result:?}"
+    );
+}
+
+#[test]
+fn loopback_garbage_reply_is_unparsable() {
+    match ask(&loopback("garbage", ""), "Hello?") {
+        Err(AskError::Unparsable { reply }) => {
+            assert!(reply.contains("not a DSPy reply"), "{reply}");
+        }
+        other => panic!("expected AskError::Unparsable, got {other:?}"),
+    }
+}
+
+#[test]
+fn loopback_slow_reply_times_out_as_a_transport_error() {
+    let result = ask(&loopback("slow", "timeout_seconds = 0.5\n"), "Hello?");
+    assert!(
+        matches!(result, Err(AskError::Transport { .. })),
+        "{result:?}"
+    );
+}
+
+#[test]
+fn loopback_api_key_never_appears_in_an_error() {
+    // The `status-401` model echoes the key it was sent, as some real servers do.
+    // PATH stands in for the key's variable: it is set everywhere, with no setup.
+    let key = std::env::var("PATH").unwrap();
+    let config = loopback("status-401", "api_key_env = \"PATH\"\n");
+    let err = ask(&config, "Hello?").expect_err("the server refuses every key");
+    let shown = format!("{err} {err:?}");
+    assert!(!shown.contains(&key), "the API key was shown: {shown}");
+}
+
+#[test]
+fn predictor_is_shared_by_threads() {
+    let predictor = Predictor::new(&loopback("echo", ""), Strategy::Predict).unwrap();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..4)
+            .map(|i| {
+                let predictor = &predictor;
+                scope.spawn(move || predictor.ask(&format!("question {i}")))
+            })
+            .collect();
+        for (i, handle) in handles.into_iter().enumerate() {
+            let prediction = handle.join().unwrap().unwrap();
+            assert_eq!(prediction.answer, format!("You asked: question {i}"));
+        }
+    });
+}

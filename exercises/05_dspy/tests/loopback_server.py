@@ -1,0 +1,103 @@
+"""A fake OpenAI-compatible chat server on 127.0.0.1, for testing `dspy-ask` offline.
+
+Part of exercise 5's tests: change the Rust code in src/; do not change the tests or this server.
+
+    python loopback_server.py [PORT]
+
+It prints the port it listens on as its first line, then serves until its standard
+input closes (so a test suite that dies never leaves it behind) or it is killed.
+The `model` of each request chooses what happens, so one server covers every case:
+
+    echo        answers "You asked: <question>" in DSPy's chat format, with a reasoning
+    status-500  replies with HTTP 500
+    status-401  replies with HTTP 401, echoing the API key it was sent (as some servers do)
+    garbage     replies 200 with text that has none of DSPy's field markers
+    slow        waits SLOW_SECONDS, then answers like `echo`
+
+The provider prefix (`openai/echo`) is stripped by the client before the request is sent.
+"""
+
+import json
+import os
+import re
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+SLOW_SECONDS = 3.0
+QUESTION = re.compile(r"\[\[ ## question ## \]\]\n(.*?)(?:\n\n|\Z)", re.DOTALL)
+
+
+def chat_reply(messages: list[dict]) -> str:
+    """An answer in DSPy's ChatAdapter format: `[[ ## field ## ]]` headers, then `completed`."""
+    user = next((m["content"] for m in reversed(messages) if m["role"] == "user"), "")
+    if isinstance(user, list):  # content given as parts
+        user = "".join(part.get("text", "") for part in user)
+    found = QUESTION.search(user)
+    question = found.group(1).strip() if found else "nothing"
+    return (
+        f"[[ ## reasoning ## ]]\nThe question was: {question}\n\n"
+        f"[[ ## answer ## ]]\nYou asked: {question}\n\n"
+        "[[ ## completed ## ]]"
+    )
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+        model = body.get("model", "echo").rsplit("/", 1)[-1]
+        if model == "status-500":
+            return self.send(500, {"error": {"message": "loopback: injected failure"}})
+        if model == "status-401":
+            key = self.headers.get("Authorization", "").removeprefix("Bearer ")
+            return self.send(401, {"error": {"message": f"loopback: invalid API key {key}"}})
+        if model == "garbage":
+            return self.send(200, completion(model, "%%% not a DSPy reply %%%"))
+        if model == "slow":
+            time.sleep(SLOW_SECONDS)
+        return self.send(200, completion(model, chat_reply(body.get("messages", []))))
+
+    def send(self, status: int, payload: dict):
+        data = json.dumps(payload).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format, *args):  # keep the test output clean
+        pass
+
+
+def completion(model: str, content: str) -> dict:
+    return {
+        "id": "chatcmpl-loopback",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content},
+                "finish_reason": "stop",
+            }
+        ],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    }
+
+
+def main():
+    port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    server.daemon_threads = True
+    print(server.server_address[1], flush=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    sys.stdin.read()  # returns when the parent closes our stdin or exits
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,20 @@
+//! Exercise 5: a Rust program that embeds Python and asks DSPy a question.
+//!
+//! The `dspy-ask` program (src/main.rs) is a thin shell over this library:
+//!
+//! - [`LmConfig`]: which language model to use, read from a TOML file;
+//! - [`Predictor`]: a DSPy `Predict` or `ChainOfThought` module, built once, asked many times;
+//! - [`ContextQa`]: a custom DSPy module written in Python (`python/context_qa.py`);
+//! - [`Prediction`]: the answer (and reasoning) as plain Rust strings;
+//! - [`AskError`]: every failure, with a message that says what to do next.
+//!
+//! Python starts on first use, as the project's virtual environment (see [`interpreter`]).
+
+mod config;
+mod error;
+pub mod interpreter;
+mod predictor;
+
+pub use config::{DummyAnswer, LmConfig};
+pub use error::{AskError, StartError};
+pub use predictor::{ContextQa, Prediction, Predictor, Strategy};

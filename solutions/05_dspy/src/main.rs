@@ -1,0 +1,243 @@
+//! `dspy-ask`: ask a language model a question through DSPy, from Rust.
+//!
+//! ```text
+//! dspy-ask [--config FILE] [--cot] [--context FILE] [--verbose] QUESTION
+//! dspy-ask [--config FILE] [--cot] --batch FILE
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Instant;
+
+use clap::Parser;
+use dspy_ask::interpreter::locate_venv;
+use dspy_ask::{AskError, ContextQa, LmConfig, Prediction, Predictor, Strategy};
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+
+/// Ask a language model a question through DSPy.
+#[derive(Debug, Parser)]
+#[command(name = "dspy-ask", version)]
+struct Cli {
+    /// The language model's configuration (TOML).
+    #[arg(long, value_name = "FILE", default_value = "dspy-ask.toml")]
+    config: PathBuf,
+    /// Think step by step (ChainOfThought) and print the reasoning too.
+    #[arg(long)]
+    cot: bool,
+    /// Answer from the text in this file, with the custom ContextQA module.
+    #[arg(long, value_name = "FILE", conflicts_with = "batch")]
+    context: Option<PathBuf>,
+    /// Answer every question in FILE (one a line), several at a time.
+    #[arg(long, value_name = "FILE", conflicts_with = "question")]
+    batch: Option<PathBuf>,
+    /// Say what happens on stderr, with Python's traceback on failure.
+    #[arg(long)]
+    verbose: bool,
+    /// The question to ask.
+    #[arg(required_unless_present = "batch")]
+    question: Option<String>,
+}
+
+/// How many questions of a batch are in flight at once.
+const BATCH_CONCURRENCY: usize = 4;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(&err),
+    };
+    let verbose = cli.verbose;
+    match run(cli).await {
+        Ok(code) => code,
+        Err(err) => report(&err, verbose),
+    }
+}
+
+async fn run(cli: Cli) -> Result<ExitCode, AskError> {
+    let started = Instant::now();
+    let config = LmConfig::load(&cli.config)?;
+    if cli.verbose {
+        describe(&config);
+    }
+    let strategy = if cli.cot {
+        Strategy::ChainOfThought
+    } else {
+        Strategy::Predict
+    };
+
+    if let Some(batch) = &cli.batch {
+        return ask_batch(config, strategy, batch, cli.verbose).await;
+    }
+    let question = cli.question.unwrap_or_default();
+    let context =
+        match &cli.context {
+            Some(path) => Some(std::fs::read_to_string(path).map_err(|source| {
+                AskError::ConfigUnreadable {
+                    path: path.clone(),
+                    source,
+                }
+            })?),
+            None => None,
+        };
+
+    // ANCHOR: spawn_blocking
+    // Python blocks its thread while DSPy runs: give it a thread of its own, so the
+    // async runtime's threads stay free.
+    let prediction = blocking(move || match context {
+        Some(context) => ContextQa::new(&config)?.ask(&context, &question),
+        None => Predictor::new(&config, strategy)?.ask(&question),
+    })
+    .await?;
+    // ANCHOR_END: spawn_blocking
+
+    print_prediction(&prediction, cli.cot || cli.context.is_some());
+    if cli.verbose {
+        eprintln!("dspy-ask: answered in {:.2?}", started.elapsed());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+// ANCHOR: batch
+/// Answer every question of a file, `BATCH_CONCURRENCY` at a time, in input order.
+///
+/// Each question runs on a blocking thread. Python calls take turns for the GIL, but
+/// a call waiting on the network releases it, so the waits overlap.
+async fn ask_batch(
+    config: LmConfig,
+    strategy: Strategy,
+    path: &Path,
+    verbose: bool,
+) -> Result<ExitCode, AskError> {
+    let text =
+        tokio::fs::read_to_string(path)
+            .await
+            .map_err(|source| AskError::ConfigUnreadable {
+                path: path.to_path_buf(),
+                source,
+            })?;
+    let questions: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(String::from)
+        .collect();
+
+    let predictor = Arc::new(blocking(move || Predictor::new(&config, strategy)).await?);
+    let permits = Arc::new(Semaphore::new(BATCH_CONCURRENCY));
+    let mut tasks = JoinSet::new();
+    for (index, question) in questions.into_iter().enumerate() {
+        let predictor = Arc::clone(&predictor);
+        let permits = Arc::clone(&permits);
+        tasks.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            let answer = blocking(move || predictor.ask(&question)).await;
+            (index, answer)
+        });
+    }
+
+    let mut answers = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        answers.push(joined.map_err(internal_error)?);
+    }
+    answers.sort_by_key(|(index, _)| *index);
+
+    let mut failed = 0;
+    for (index, answer) in answers {
+        match answer {
+            Ok(prediction) => println!("{}", prediction.answer.replace('\n', " ")),
+            Err(err) => {
+                failed += 1;
+                println!();
+                eprintln!("dspy-ask: question {}: {err}", index + 1);
+                if verbose && let Some(traceback) = err.traceback() {
+                    eprint!("{traceback}");
+                }
+            }
+        }
+    }
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+// ANCHOR_END: batch
+
+/// Run blocking (Python) work on tokio's blocking threads and wait for it.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, AskError> + Send + 'static,
+) -> Result<T, AskError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(internal_error)?
+}
+
+fn internal_error(err: tokio::task::JoinError) -> AskError {
+    AskError::Python {
+        kind: "an internal error".to_string(),
+        message: err.to_string(),
+        traceback: None,
+    }
+}
+
+fn print_prediction(prediction: &Prediction, with_reasoning: bool) {
+    if with_reasoning && let Some(reasoning) = &prediction.reasoning {
+        println!("Reasoning: {reasoning}");
+        println!("Answer: {}", prediction.answer);
+    } else {
+        println!("{}", prediction.answer);
+    }
+}
+
+/// `--verbose`: what the program is about to use. Never the API key itself.
+fn describe(config: &LmConfig) {
+    match locate_venv() {
+        Ok(venv) => eprintln!("dspy-ask: Python environment: {}", venv.display()),
+        Err(err) => eprintln!("dspy-ask: Python environment: {err}"),
+    }
+    eprintln!("dspy-ask: model: {}", config.model_id());
+    if let Some(api_base) = &config.api_base {
+        eprintln!("dspy-ask: api_base: {api_base}");
+    }
+    if let Some(var) = &config.api_key_env {
+        eprintln!("dspy-ask: API key: from ${var}");
+    }
+}
+
+// ANCHOR: report
+/// One line on stderr (a traceback first with `--verbose`), and a non-zero exit.
+fn report(err: &AskError, verbose: bool) -> ExitCode {
+    if verbose && let Some(traceback) = err.traceback() {
+        eprint!("{traceback}");
+    }
+    eprintln!("dspy-ask: {err}");
+    match err {
+        AskError::ConfigUnreadable { .. }
+        | AskError::ConfigInvalid { .. }
+        | AskError::ApiKeyMissing { .. } => ExitCode::from(2),
+        _ => ExitCode::FAILURE,
+    }
+}
+// ANCHOR_END: report
+
+/// clap's usage errors, squeezed onto one line; `--help` and `--version` as they are.
+fn usage_error(err: &clap::Error) -> ExitCode {
+    if !err.use_stderr() {
+        print!("{err}");
+        return ExitCode::SUCCESS;
+    }
+    let rendered = err.to_string();
+    let message: Vec<&str> = rendered
+        .lines()
+        .map(str::trim)
+        .take_while(|line| !line.starts_with("Usage:"))
+        .filter(|line| !line.is_empty())
+        .collect();
+    let message = message.join(" ");
+    let message = message.strip_prefix("error: ").unwrap_or(&message);
+    eprintln!("dspy-ask: {message} (see dspy-ask --help)");
+    ExitCode::from(2)
+}

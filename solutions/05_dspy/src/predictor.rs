@@ -1,0 +1,221 @@
+//! Asking DSPy from Rust: build the module once, call it many times.
+
+use std::path::Path;
+
+use pyo3::exceptions::PyModuleNotFoundError;
+use pyo3::prelude::*;
+use pyo3::types::{IntoPyDict, PyDict, PyList};
+
+use crate::interpreter::{ensure_started, venv_python};
+use crate::{AskError, LmConfig};
+
+/// How DSPy should answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Strategy {
+    /// `dspy.Predict`: straight to the answer.
+    Predict,
+    /// `dspy.ChainOfThought`: reason first, then answer.
+    ChainOfThought,
+}
+
+// ANCHOR: prediction
+/// What DSPy answered, as plain Rust values: no Python object escapes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prediction {
+    pub answer: String,
+    /// The model's reasoning, from `ChainOfThought` only.
+    pub reasoning: Option<String>,
+}
+// ANCHOR_END: prediction
+
+// ANCHOR: predictor
+/// A DSPy module for `question -> answer`, with its language model set.
+///
+/// The Python object is built once by `new` and kept as a `Py<PyAny>`, a reference
+/// that outlives any one `Python::attach` and may cross threads; each `ask` reuses it.
+pub struct Predictor {
+    module: DspyModule,
+}
+
+impl Predictor {
+    /// Start Python if needed, import DSPy, and build the module.
+    pub fn new(config: &LmConfig, strategy: Strategy) -> Result<Predictor, AskError> {
+        let class = match strategy {
+            Strategy::Predict => "Predict",
+            Strategy::ChainOfThought => "ChainOfThought",
+        };
+        let module = DspyModule::build(config, |dspy| {
+            dspy.getattr(class)?.call1(("question -> answer",))
+        })?;
+        Ok(Predictor { module })
+    }
+
+    /// Ask one question. The GIL is held only while DSPy runs.
+    pub fn ask(&self, question: &str) -> Result<Prediction, AskError> {
+        self.module.ask(&[("question", question)])
+    }
+}
+// ANCHOR_END: predictor
+
+// ANCHOR: context_qa
+/// The custom DSPy module of `python/context_qa.py`: answers a question from a context.
+pub struct ContextQa {
+    module: DspyModule,
+}
+
+/// The module's source, compiled into the program so that it cannot go missing.
+const CONTEXT_QA_SOURCE: &std::ffi::CStr =
+    pyo3::ffi::c_str!(include_str!("../python/context_qa.py"));
+
+impl ContextQa {
+    /// Start Python if needed, load `context_qa.py` and build its `ContextQA` module.
+    pub fn new(config: &LmConfig) -> Result<ContextQa, AskError> {
+        let module = DspyModule::build(config, |dspy| {
+            let py = dspy.py();
+            let source =
+                PyModule::from_code(py, CONTEXT_QA_SOURCE, c"context_qa.py", c"context_qa")?;
+            source.getattr("ContextQA")?.call0()
+        })?;
+        Ok(ContextQa { module })
+    }
+
+    /// Answer `question` from `context`.
+    pub fn ask(&self, context: &str, question: &str) -> Result<Prediction, AskError> {
+        self.module
+            .ask(&[("context", context), ("question", question)])
+    }
+}
+// ANCHOR_END: context_qa
+
+// ANCHOR: dspy_module
+/// What `Predictor` and `ContextQa` share: a DSPy module with its language model set.
+struct DspyModule {
+    module: Py<PyAny>,
+    /// Kept only to hide it from error messages.
+    api_key: Option<String>,
+}
+
+impl DspyModule {
+    /// Start Python if needed, import DSPy, let `make` create the module, set its LM.
+    fn build(
+        config: &LmConfig,
+        make: impl for<'py> FnOnce(&Bound<'py, PyModule>) -> PyResult<Bound<'py, PyAny>>,
+    ) -> Result<DspyModule, AskError> {
+        let api_key = config.api_key()?; // fail before Python starts: it is cheaper
+        let venv = ensure_started()?;
+        Python::attach(|py| {
+            let dspy = import_dspy(py, &venv)?;
+            let build = || -> PyResult<Py<PyAny>> {
+                let module = make(&dspy)?;
+                let lm = language_model(&dspy, config, api_key.as_deref())?;
+                module.call_method1("set_lm", (lm,))?;
+                Ok(module.unbind())
+            };
+            match build() {
+                Ok(module) => Ok(DspyModule { module, api_key }),
+                Err(err) => Err(AskError::from_python(py, err).redact(api_key.as_deref())),
+            }
+        })
+    }
+
+    /// Call the module with keyword arguments; Python runs only inside `attach`.
+    fn ask(&self, inputs: &[(&str, &str)]) -> Result<Prediction, AskError> {
+        Python::attach(|py| {
+            run(self.module.bind(py), inputs)
+                .map_err(|err| AskError::from_python(py, err).redact(self.api_key.as_deref()))
+        })
+    }
+}
+// ANCHOR_END: dspy_module
+
+// ANCHOR: run
+/// Call a DSPy module with keyword arguments and copy its prediction into Rust.
+fn run(module: &Bound<'_, PyAny>, inputs: &[(&str, &str)]) -> PyResult<Prediction> {
+    let prediction = module.call((), Some(&inputs.into_py_dict(module.py())?))?;
+    Ok(Prediction {
+        answer: prediction.getattr("answer")?.extract()?,
+        // `Prediction.get` returns None for a field the module does not produce.
+        reasoning: prediction.call_method1("get", ("reasoning",))?.extract()?,
+    })
+}
+// ANCHOR_END: run
+
+/// Import DSPy, or say how to install it.
+fn import_dspy<'py>(py: Python<'py>, venv: &Path) -> Result<Bound<'py, PyModule>, AskError> {
+    let import = || -> PyResult<Bound<'py, PyModule>> {
+        // litellm, which DSPy uses, fetches a price list from the internet on import
+        // unless told to use its local copy.
+        let environ = py.import("os")?.getattr("environ")?;
+        environ.call_method1("setdefault", ("LITELLM_LOCAL_MODEL_COST_MAP", "True"))?;
+        py.import("dspy")
+    };
+    import().map_err(|err| {
+        let missing = err.is_instance_of::<PyModuleNotFoundError>(py)
+            && err
+                .value(py)
+                .getattr("name")
+                .and_then(|name| name.extract::<String>())
+                .is_ok_and(|name| name == "dspy");
+        if missing {
+            AskError::DspyMissing {
+                venv: venv.to_path_buf(),
+                python: venv_python(venv),
+            }
+        } else {
+            AskError::from_python(py, err)
+        }
+    })
+}
+
+/// The key sent to a server when the config names no `api_key_env`.
+const NO_API_KEY: &str = "no-key";
+
+// ANCHOR: language_model
+/// The `dspy.LM` (or `DummyLM`) the config describes.
+fn language_model<'py>(
+    dspy: &Bound<'py, PyModule>,
+    config: &LmConfig,
+    api_key: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = dspy.py();
+    if config.is_dummy() {
+        let answers = PyList::empty(py);
+        for canned in &config.answers {
+            let answer = PyDict::new(py);
+            answer.set_item("answer", &canned.answer)?;
+            if let Some(reasoning) = &canned.reasoning {
+                answer.set_item("reasoning", reasoning)?;
+            }
+            answers.append(answer)?;
+        }
+        return py
+            .import("dspy.utils")?
+            .getattr("DummyLM")?
+            .call1((answers,));
+    }
+    // Only the settings the file gives: DSPy keeps its own defaults for the rest.
+    let options = PyDict::new(py);
+    if let Some(api_base) = &config.api_base {
+        options.set_item("api_base", api_base)?;
+    }
+    // Without `api_key_env` the server takes no key (a local one, say). DSPy insists
+    // on some key for OpenAI-compatible servers, so it gets one that means "none".
+    options.set_item("api_key", api_key.unwrap_or(NO_API_KEY))?;
+    if let Some(temperature) = config.temperature {
+        options.set_item("temperature", temperature)?;
+    }
+    if let Some(max_tokens) = config.max_tokens {
+        options.set_item("max_tokens", max_tokens)?;
+    }
+    if let Some(timeout) = config.timeout_seconds {
+        options.set_item("timeout", timeout)?;
+    }
+    if let Some(retries) = config.num_retries {
+        options.set_item("num_retries", retries)?;
+    }
+    // DSPy caches answers on disk by default; a command line tool should ask afresh.
+    options.set_item("cache", false)?;
+    dspy.getattr("LM")?
+        .call((config.model_id(),), Some(&options))
+}
+// ANCHOR_END: language_model
