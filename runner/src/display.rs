@@ -85,7 +85,7 @@ fn show_test(test: &GradedTest, detailed: &mut usize) {
     };
     let role = match test.role {
         Role::Core => String::new(),
-        Role::Free => style::dim(" [free: PyO3 checks this for you]"),
+        Role::Free => style::dim(" [free: passes before you write any code]"),
         Role::Stretch => style::yellow(" [★ stretch]"),
     };
     println!("  {mark} {}{}{role}", case.name, style::dim(&count));

@@ -15,13 +15,17 @@ use crate::rust_suite;
 use crate::test_results::TestCase;
 
 /// Where grading happens: the learner's `.venv`, or the author's verification venv.
+/// A suite that runs longer than this (by default) is stopped: an endless loop.
+pub const DEFAULT_LIMIT: Duration = Duration::from_secs(60);
+
 pub struct Grader<'a> {
     pub root: &'a Path,
     pub venv: &'a Venv,
     /// Folder for the runner's builds and scratch files in this setting.
     pub work_dir: PathBuf,
-    /// How long one suite may run before it is stopped.
-    pub limit: Duration,
+    /// How long one suite may run before it is stopped: `--timeout` when given, else
+    /// the exercise's own `timeout`, else [`DEFAULT_LIMIT`].
+    pub limit: Option<Duration>,
 }
 
 #[derive(Debug, Serialize)]
@@ -80,6 +84,10 @@ impl Grader<'_> {
     /// run both suites against it. The artifact's build and the Rust tests' build run
     /// side by side: they use separate target folders, and this machine has two cores.
     pub fn grade(&self, exercise: &Exercise, crate_dir: &Path) -> Result<Verdict> {
+        let limit = self
+            .limit
+            .or(exercise.timeout.map(Duration::from_secs))
+            .unwrap_or(DEFAULT_LIMIT);
         let plan = BuildPlan {
             crate_dir: crate_dir.to_path_buf(),
             venv: self.venv,
@@ -90,7 +98,7 @@ impl Grader<'_> {
             let rust_side = scope.spawn(|| -> Result<Result<Vec<TestCase>, CompileError>> {
                 match plan.build_rust_tests()? {
                     Ok(executables) => {
-                        let mut cases = rust_suite::run(&executables, self.venv, self.limit)?;
+                        let mut cases = rust_suite::run(&executables, self.venv, limit)?;
                         let suite_files =
                             rust_suite_files(&exercise.starter_dir(self.root).join("tests"));
                         rust_suite::sort_by_source_order(&mut cases, &suite_files);
@@ -99,7 +107,7 @@ impl Grader<'_> {
                     Err(compile_error) => Ok(Err(compile_error)),
                 }
             });
-            let artifact_side = self.build_and_run_pytest(exercise, &plan);
+            let artifact_side = self.build_and_run_pytest(exercise, &plan, limit);
             (
                 artifact_side,
                 rust_side.join().expect("the Rust-suite thread panicked"),
@@ -128,6 +136,7 @@ impl Grader<'_> {
         &self,
         exercise: &Exercise,
         plan: &BuildPlan<'_>,
+        limit: Duration,
     ) -> Result<Result<Vec<TestCase>, CompileError>> {
         let built = match exercise.kind {
             Kind::Extension => plan.build_extension(&exercise.module)?,
@@ -148,7 +157,7 @@ impl Grader<'_> {
             report: self
                 .work_dir
                 .join(format!("pytest-{}.jsonl", exercise.name)),
-            limit: self.limit,
+            limit,
             env,
         };
         Ok(Ok(run.run()?))

@@ -44,8 +44,9 @@ struct Cli {
     #[arg(long, global = true)]
     python: Option<String>,
     /// Seconds a test suite may run before it is stopped (catches endless loops).
-    #[arg(long, global = true, default_value_t = 60, env = "WORKSHOP_TIMEOUT")]
-    timeout: u64,
+    /// [default: 60, or the exercise's own `timeout` in workshop.toml]
+    #[arg(long, global = true, env = "WORKSHOP_TIMEOUT")]
+    timeout: Option<u64>,
     #[command(subcommand)]
     command: Option<Commands>,
 }
@@ -127,7 +128,9 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<bool> {
     let root = workshop_root()?;
-    let limit = Duration::from_secs(cli.timeout.max(2));
+    let limit = cli
+        .timeout
+        .map(|seconds| Duration::from_secs(seconds.max(2)));
     match cli.command {
         Some(Commands::Verify { exercise }) => {
             verify::run(&root, exercise.as_deref(), cli.python.as_deref(), limit)

@@ -32,6 +32,10 @@ pub struct Exercise {
     pub module: String,
     #[serde(default)]
     pub groups: Vec<String>,
+    /// Seconds a suite of this exercise may run (default 60); a program that embeds
+    /// Python and starts it once per test needs more.
+    #[serde(default)]
+    pub timeout: Option<u64>,
     #[serde(default)]
     pub free: Vec<String>,
     #[serde(default)]

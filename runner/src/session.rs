@@ -29,11 +29,11 @@ pub struct Session {
     pub venv: Venv,
     pub progress: Progress,
     pub python: Option<String>,
-    pub limit: Duration,
+    pub limit: Option<Duration>,
 }
 
 impl Session {
-    pub fn open(root: PathBuf, python: Option<String>, limit: Duration) -> Result<Session> {
+    pub fn open(root: PathBuf, python: Option<String>, limit: Option<Duration>) -> Result<Session> {
         let manifest = Manifest::load(&root)?;
         let progress = Progress::load(&root);
         let venv = Venv::at(root.join(".venv"));
@@ -215,7 +215,7 @@ impl Session {
             };
             let tests = match progress.last {
                 Some(tally) => format!("{:>2}/{:<2} tests", tally.required_passed, tally.required),
-                None => "   ·     ".to_string(),
+                None => format!("{:<10}", "   ·"),
             };
             println!(
                 "  {status} {:<14} {tests}  {:<12} {:<22} {}",

@@ -22,7 +22,7 @@ struct Verifier {
     root: PathBuf,
     venv: Venv,
     work_dir: PathBuf,
-    limit: Duration,
+    limit: Option<Duration>,
     held: usize,
     failed: Vec<String>,
 }
@@ -56,7 +56,12 @@ impl Verifier {
     }
 }
 
-pub fn run(root: &Path, only: Option<&str>, python: Option<&str>, limit: Duration) -> Result<bool> {
+pub fn run(
+    root: &Path,
+    only: Option<&str>,
+    python: Option<&str>,
+    limit: Option<Duration>,
+) -> Result<bool> {
     let manifest = Manifest::load(root)?;
     let exercises: Vec<&Exercise> = match only {
         Some("demo") => Vec::new(),
@@ -88,7 +93,7 @@ pub fn run(root: &Path, only: Option<&str>, python: Option<&str>, limit: Duratio
             root,
             &verifier.venv,
             &verifier.work_dir.join("solutions"),
-            verifier.limit,
+            verifier.limit.unwrap_or(crate::grading::DEFAULT_LIMIT),
         )?;
         for (name, outcome) in outcomes {
             verifier.check(&name, outcome);
