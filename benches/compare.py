@@ -312,7 +312,7 @@ def main():
         bytearray_sieve,
         Contender("Python, bytearray + itertools.compress", sieve_python_compress),
         Contender("numpy (array of primes)", sieve_numpy),
-        Contender("Rust, plain Vec<bool> sieve, list", sieve_bench.plain_sieve),
+        Contender("Rust, plain `Vec<bool>` sieve, list", sieve_bench.plain_sieve),
         Contender("Rust reference, list", sieve_bench.sieve_of_eratosthenes),
         Contender("Rust reference, numpy array (zero-copy)", sieve_bench.primes_array),
     ]

@@ -6,6 +6,9 @@ marker, so that editors and mypy know the signatures of the Rust functions.
 
 from typing import Final
 
+# PyO3 lists the module's names in `__all__` when it exports a constant.
+__all__ = ["MAX_N", "count_primes", "sieve_of_eratosthenes"]
+
 MAX_N: Final[int]
 """The largest `n` either function accepts."""
 

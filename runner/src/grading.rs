@@ -23,6 +23,9 @@ pub struct Grader<'a> {
     pub venv: &'a Venv,
     /// Folder for the runner's builds and scratch files in this setting.
     pub work_dir: PathBuf,
+    /// Grade with fewer hypothesis examples (the `quick` profile of conftest.py): a
+    /// learner's edit→verdict loop. `verify` grades with the full profile.
+    pub quick: bool,
     /// How long one suite may run before it is stopped: `--timeout` when given, else
     /// the exercise's own `timeout`, else [`DEFAULT_LIMIT`].
     pub limit: Option<Duration>,
@@ -138,19 +141,7 @@ impl Grader<'_> {
         plan: &BuildPlan<'_>,
         limit: Duration,
     ) -> Result<Result<Vec<TestCase>, CompileError>> {
-        let built = match exercise.kind {
-            Kind::Extension => plan.build_extension(&exercise.module)?,
-            Kind::Program => plan.build_program(&exercise.module)?,
-        };
-        let artifact = match built {
-            Ok(artifact) => artifact,
-            Err(compile_error) => return Ok(Err(compile_error)),
-        };
-        let mut env = Vec::new();
-        if exercise.kind == Kind::Program {
-            env.push(("WORKSHOP_PROGRAM".to_string(), artifact));
-        }
-        let run = PytestRun {
+        let mut run = PytestRun {
             root: self.root,
             venv: self.venv,
             tests: exercise.pytest_dir(self.root),
@@ -158,9 +149,38 @@ impl Grader<'_> {
                 .work_dir
                 .join(format!("pytest-{}.jsonl", exercise.name)),
             limit,
-            env,
+            env: Vec::new(),
         };
-        Ok(Ok(run.run()?))
+        if self.quick {
+            run.env
+                .push(("WORKSHOP_HYPOTHESIS_PROFILE", "quick".into()));
+        }
+        match exercise.kind {
+            Kind::Extension => {
+                // Python and pytest start while cargo compiles: the suite imports the
+                // module only once told to go, after the new build is installed.
+                let pytest = run.start()?;
+                match plan.build_extension(&exercise.module) {
+                    Ok(Ok(_installed)) => Ok(Ok(pytest.go(&run)?)),
+                    Ok(Err(compile_error)) => {
+                        pytest.cancel();
+                        Ok(Err(compile_error))
+                    }
+                    Err(error) => {
+                        pytest.cancel();
+                        Err(error)
+                    }
+                }
+            }
+            Kind::Program => match plan.build_program(&exercise.module)? {
+                Ok(program) => {
+                    // The suite runs the program: it needs the path before it starts.
+                    run.env.push(("WORKSHOP_PROGRAM", program.into_os_string()));
+                    Ok(Ok(run.run()?))
+                }
+                Err(compile_error) => Ok(Err(compile_error)),
+            },
+        }
     }
 }
 

@@ -2,8 +2,8 @@
 //! they ended (exit code, killed by a signal, stopped by the time limit).
 
 use std::io::Read;
-use std::process::{Command, ExitStatus, Stdio};
-use std::thread;
+use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -34,9 +34,23 @@ impl Finished {
 
 /// Run `command` to completion (or until `limit`), capturing stdout and stderr.
 pub fn run(command: &mut Command, limit: Option<Duration>) -> Result<Finished> {
+    command.stdin(Stdio::null());
+    spawn(command)?.finish(limit)
+}
+
+/// A captured child process that is still running.
+pub struct Running {
+    child: Child,
+    /// Present when the command was given `Stdio::piped()` for stdin.
+    pub stdin: Option<ChildStdin>,
+    out_reader: JoinHandle<String>,
+    err_reader: JoinHandle<String>,
+}
+
+/// Start `command` with stdout and stderr captured; stdin is as the command sets it.
+pub fn spawn(command: &mut Command) -> Result<Running> {
     let program = command.get_program().to_string_lossy().into_owned();
     let mut child = command
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -46,26 +60,42 @@ pub fn run(command: &mut Command, limit: Option<Duration>) -> Result<Finished> {
     // on the other would otherwise block forever.
     let mut out_pipe = child.stdout.take().expect("stdout is piped");
     let mut err_pipe = child.stderr.take().expect("stderr is piped");
-    let out_reader = thread::spawn(move || read_lossy(&mut out_pipe));
-    let err_reader = thread::spawn(move || read_lossy(&mut err_pipe));
-
-    let ending = match limit {
-        None => describe(child.wait()?),
-        Some(limit) => match child.wait_timeout(limit)? {
-            Some(status) => describe(status),
-            None => {
-                // Ignore the error: the child may have exited between the two calls.
-                let _ = child.kill();
-                child.wait()?;
-                Ending::TimedOut(limit)
-            }
-        },
-    };
-    Ok(Finished {
-        stdout: out_reader.join().unwrap_or_default(),
-        stderr: err_reader.join().unwrap_or_default(),
-        ending,
+    Ok(Running {
+        stdin: child.stdin.take(),
+        out_reader: thread::spawn(move || read_lossy(&mut out_pipe)),
+        err_reader: thread::spawn(move || read_lossy(&mut err_pipe)),
+        child,
     })
+}
+
+impl Running {
+    /// Wait for the child to end (or stop it at `limit`) and collect its output.
+    pub fn finish(mut self, limit: Option<Duration>) -> Result<Finished> {
+        drop(self.stdin.take()); // the child sees end-of-file, never a pipe left hanging
+        let ending = match limit {
+            None => describe(self.child.wait()?),
+            Some(limit) => match self.child.wait_timeout(limit)? {
+                Some(status) => describe(status),
+                None => {
+                    // Ignore the error: the child may have exited between the two calls.
+                    let _ = self.child.kill();
+                    self.child.wait()?;
+                    Ending::TimedOut(limit)
+                }
+            },
+        };
+        Ok(Finished {
+            stdout: self.out_reader.join().unwrap_or_default(),
+            stderr: self.err_reader.join().unwrap_or_default(),
+            ending,
+        })
+    }
+
+    /// Stop the child: it is no longer needed.
+    pub fn cancel(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 fn read_lossy(pipe: &mut impl Read) -> String {

@@ -1,7 +1,9 @@
 //! Running a pytest suite with the runner's reporting plugin and reading its results.
 
+use std::ffi::OsString;
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use anyhow::{Context, Result};
@@ -34,42 +36,68 @@ pub struct PytestRun<'a> {
     pub report: PathBuf,
     pub limit: Duration,
     /// Extra environment, such as `WORKSHOP_PROGRAM` for program exercises.
-    pub env: Vec<(String, PathBuf)>,
+    pub env: Vec<(&'static str, OsString)>,
 }
 
+/// pytest, started and waiting for the word to go (see `workshop_pytest_launch.py`).
+pub struct WarmPytest(process::Running);
+
 impl PytestRun<'_> {
+    /// Start and run the suite.
     pub fn run(&self) -> Result<Vec<TestCase>> {
+        self.start()?.go(self)
+    }
+
+    /// Start Python and import pytest now, while the code under test is still being
+    /// built; [`WarmPytest::go`] then runs the suite. Saves most of pytest's start-up.
+    pub fn start(&self) -> Result<WarmPytest> {
         let _ = std::fs::remove_file(&self.report);
-        let plugin_dir = self.root.join("runner").join("python");
+        let python_dir = self.root.join("runner").join("python");
         let mut command = Command::new(self.venv.python());
         command
-            .args([
-                "-m",
-                "pytest",
-                "-q",
-                "--no-header",
-                "-p",
-                "workshop_pytest_report",
-            ])
+            .arg(python_dir.join("workshop_pytest_launch.py"))
+            .args(["-q", "--no-header", "-p", "workshop_pytest_report"])
             .arg(format!("--workshop-report={}", self.report.display()))
             .arg(format!("--rootdir={}", self.root.display()))
             .arg("-c")
             .arg(self.root.join("pyproject.toml"))
-            // pytest-timeout stops one runaway test; the process limit below is the backstop.
+            // pytest-timeout stops one runaway test; the process limit is the backstop.
             .arg(format!("--timeout={}", self.limit.as_secs().max(2) - 1))
             .arg(&self.tests)
             .current_dir(self.root)
-            .env("PYTHONPATH", &plugin_dir)
+            .stdin(Stdio::piped())
+            .env("PYTHONPATH", &python_dir)
             .env("VIRTUAL_ENV", &self.venv.dir)
-            // pytest caches the modules it rewrites (hypothesis's among them) as .pyc
-            // files; without that cache every run rewrites them again, about 1.5 s here.
+            // pytest caches the modules it rewrites as .pyc files; without that cache
+            // every run rewrites them again (about 1.5 s here).
             .env_remove("PYTHONDONTWRITEBYTECODE")
             .env("RUST_BACKTRACE", "0");
         for (name, value) in &self.env {
             command.env(name, value);
         }
-        let finished = process::run(&mut command, Some(self.limit))?;
+        Ok(WarmPytest(process::spawn(&mut command)?))
+    }
+}
 
+impl WarmPytest {
+    /// The build is in place: run the suite and read its results.
+    pub fn go(mut self, run: &PytestRun<'_>) -> Result<Vec<TestCase>> {
+        if let Some(stdin) = self.0.stdin.as_mut() {
+            // A write error means Python already ended; its output will say why.
+            let _ = stdin.write_all(b"go\n");
+        }
+        let finished = self.0.finish(Some(run.limit))?;
+        run.read_results(&finished)
+    }
+
+    /// The build failed: no suite to run.
+    pub fn cancel(self) {
+        self.0.cancel();
+    }
+}
+
+impl PytestRun<'_> {
+    fn read_results(&self, finished: &process::Finished) -> Result<Vec<TestCase>> {
         let mut instances = Vec::new();
         let mut running = None;
         let text = std::fs::read_to_string(&self.report).unwrap_or_default();

@@ -60,6 +60,7 @@ impl Session {
             root: &self.root,
             venv: &self.venv,
             work_dir: runner_dir(&self.root).join("learner"),
+            quick: true,
             limit: self.limit,
         }
     }

@@ -51,6 +51,7 @@ impl Verifier {
             root: &self.root,
             venv: &self.venv,
             work_dir: self.work_dir.join(folder),
+            quick: false,
             limit: self.limit,
         }
     }

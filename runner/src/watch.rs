@@ -21,7 +21,7 @@ use crate::session::Session;
 use crate::style;
 
 /// How long a burst of saves must be quiet before grading (editors write in steps).
-const DEBOUNCE: Duration = Duration::from_millis(120);
+const DEBOUNCE: Duration = Duration::from_millis(50);
 const POLL_EVERY: Duration = Duration::from_millis(500);
 
 enum Event {
