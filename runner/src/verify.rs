@@ -201,10 +201,22 @@ fn authoring_rules(root: &Path, exercise: &Exercise) -> Result<String, String> {
             ));
         }
     }
+    // A type stub ships with both crates (maturin packages the one beside each
+    // pyproject.toml), and stubtest checks the solution's: the two must be one text.
+    let stubs = files_with_extension(&starter, "pyi");
+    for stub in &stubs {
+        let twin = exercise
+            .solution_dir(root)
+            .join(stub.file_name().unwrap_or_default());
+        if std::fs::read(stub).ok() != std::fs::read(&twin).ok() {
+            return Err(format!("{} and {} differ", stub.display(), twin.display()));
+        }
+    }
     Ok(format!(
-        "{} hints, {} test files",
+        "{} hints, {} test files, {} stub(s) shared with the solution",
         exercise.hints.len(),
-        suites.len()
+        suites.len(),
+        stubs.len()
     ))
 }
 
