@@ -101,6 +101,27 @@ fn show_test(test: &GradedTest, detailed: &mut usize) {
     }
 }
 
+/// A failure in one line, for summaries: the `todo!()` line, or the first line of the
+/// message that is not just where a panic happened.
+pub fn one_line_reason(message: &str) -> String {
+    if let Some(todo) = unfinished_todo(message) {
+        return todo;
+    }
+    let mut lines = message
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty());
+    let first = lines.next().unwrap_or("");
+    match first.strip_prefix("panicked at ") {
+        Some(place) => format!(
+            "{} ({})",
+            lines.next().unwrap_or("panicked"),
+            place.trim_end_matches(':')
+        ),
+        None => first.to_string(),
+    }
+}
+
 /// A `todo!()` that is still in place says so in one line, with where it is, instead of
 /// a panic message: it is the expected state of a fresh exercise, not an error.
 fn unfinished_todo(message: &str) -> Option<String> {
@@ -138,4 +159,35 @@ fn cap_lines(text: &str, limit: usize) -> String {
         lines[..limit].join("\n"),
         lines.len() - limit
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line_reason;
+
+    #[test]
+    fn a_todo_is_named_with_its_place() {
+        let message = "panicked at src/lib.rs:21:5:\nnot yet implemented: compute n! for n = 0";
+        assert_eq!(
+            one_line_reason(message),
+            "still a todo!() at src/lib.rs:21:5: replace it with your code (compute n! for n = 0)"
+        );
+    }
+
+    #[test]
+    fn a_panic_gives_its_message_then_its_place() {
+        let message = "panicked at tests/x.rs:3:5:\nassertion `left == right` failed\n  left: 1";
+        assert_eq!(
+            one_line_reason(message),
+            "assertion `left == right` failed (tests/x.rs:3:5)"
+        );
+    }
+
+    #[test]
+    fn anything_else_gives_its_first_line() {
+        assert_eq!(
+            one_line_reason("\nassert 0 == 1\n + where 0 = f(0)"),
+            "assert 0 == 1"
+        );
+    }
 }

@@ -246,7 +246,7 @@ fn solution_passes(exercise: &Exercise, verdict: &Verdict) -> Result<String, Str
                 "{} ({:?}): {}",
                 test.case.name,
                 test.case.suite,
-                first_line(&test.case.message)
+                crate::display::one_line_reason(&test.case.message)
             )
         })
         .collect();
@@ -328,13 +328,6 @@ fn starter_fails(verdict: &Verdict) -> Result<String, String> {
     } else {
         Err(problems.join("; "))
     }
-}
-
-fn first_line(text: &str) -> &str {
-    text.lines()
-        .find(|line| !line.trim().is_empty())
-        .unwrap_or("")
-        .trim()
 }
 
 fn verify_code_style(verifier: &mut Verifier) -> Result<()> {

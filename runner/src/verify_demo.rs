@@ -100,7 +100,7 @@ fn all_pass(cases: &[TestCase]) -> Result<String, String> {
                 "{} ({:?}): {}",
                 case.name,
                 case.suite,
-                first_line(&case.message)
+                crate::display::one_line_reason(&case.message)
             )
         })
         .collect();
@@ -134,11 +134,4 @@ fn demo_script_runs(root: &Path, venv: &Venv, limit: Duration) -> Result<Result<
             15,
         ))
     })
-}
-
-fn first_line(text: &str) -> &str {
-    text.lines()
-        .find(|line| !line.trim().is_empty())
-        .unwrap_or("")
-        .trim()
 }
