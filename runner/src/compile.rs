@@ -119,9 +119,10 @@ impl BuildPlan<'_> {
 
         if record.is_none() {
             style::step(&format!(
-                "Building and installing `{module}` with maturin (the first build compiles pyo3: about 20 s)"
+                "Installing `{module}` with maturin (the very first build also compiles pyo3: about 20 s)"
             ));
         }
+        let ticker = style::Ticker::start("maturin develop");
         let finished = process::run(
             Command::new(self.venv.tool("maturin"))
                 .args(["develop", "--manifest-path"])
@@ -132,6 +133,7 @@ impl BuildPlan<'_> {
                 .env("PYO3_PYTHON", self.venv.python()),
             None,
         )?;
+        drop(ticker);
         let pyo3_config = newest_pyo3_config(&self.target_dir.join("maturin"));
         if !finished.success() {
             // Most likely a compiler error: build once more with cargo to report it plainly.

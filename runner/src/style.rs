@@ -53,3 +53,42 @@ pub fn progress_bar(done: usize, total: usize) -> String {
         dim(&"-".repeat(WIDTH - filled))
     )
 }
+
+/// While a long step runs, show on a terminal how long it has taken so far, so that a
+/// first build never looks frozen. Without a terminal (CI, pipes) it prints nothing.
+/// The line is cleared when the ticker is dropped, however the step ends.
+pub struct Ticker {
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Ticker {
+    pub fn start(label: &str) -> Ticker {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let thread = std::io::stdout().is_terminal().then(|| {
+            let stop = stop.clone();
+            let label = label.to_string();
+            std::thread::spawn(move || {
+                let start = std::time::Instant::now();
+                while !stop.load(Ordering::Relaxed) {
+                    print!("\r    {label}: {} s ", start.elapsed().as_secs());
+                    let _ = std::io::Write::flush(&mut std::io::stdout());
+                    std::thread::sleep(std::time::Duration::from_millis(250));
+                }
+                print!("\r\x1b[2K");
+                let _ = std::io::Write::flush(&mut std::io::stdout());
+            })
+        });
+        Ticker { stop, thread }
+    }
+}
+
+impl Drop for Ticker {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
