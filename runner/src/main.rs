@@ -131,63 +131,63 @@ fn run(cli: Cli) -> Result<bool> {
     let limit = cli
         .timeout
         .map(|seconds| Duration::from_secs(seconds.max(2)));
+    let python = cli.python;
+    // The learner's commands share one session: the manifest, the venv, the progress.
+    let session = || Session::open(root.clone(), python.clone(), limit);
     match cli.command {
-        Some(Commands::Verify { exercise }) => {
-            verify::run(&root, exercise.as_deref(), cli.python.as_deref(), limit)
+        None => session()?.start(),
+        Some(Commands::Setup) => session()?.setup(),
+        Some(Commands::Check { exercise }) => {
+            let mut session = session()?;
+            let exercise = session.pick(exercise.as_deref())?;
+            Ok(session.grade(&exercise)?.tally().passed())
         }
-        Some(Commands::Doctor) => Ok(doctor::run(&root, cli.python.as_deref())),
-        Some(Commands::Book { open, no_serve }) => book::run(&root, !no_serve, open).map(|()| true),
-        command => {
-            let mut session = Session::open(root, cli.python, limit)?;
-            match command {
-                None => session.start(),
-                Some(Commands::Check { exercise }) => {
-                    let exercise = session.pick(exercise.as_deref())?;
-                    Ok(session.grade(&exercise)?.tally().passed())
-                }
-                Some(Commands::List) => {
-                    session.list();
-                    Ok(true)
-                }
-                Some(Commands::Hint { exercise }) => {
-                    let exercise = session.pick(exercise.as_deref())?;
-                    session.hint(&exercise)?;
-                    Ok(true)
-                }
-                Some(Commands::Bench {
-                    exercise,
-                    harness_args,
-                }) => bench::run(&session, exercise.as_deref(), &harness_args),
-                Some(Commands::Setup) => session.setup(),
-                Some(Commands::Watch { poll }) => watch::run(&mut session, poll),
-                Some(Commands::Reset { exercise, all }) => {
-                    let chosen = match (exercise, all) {
-                        (Some(query), _) => vec![session.manifest.find(&query)?.clone()],
-                        (None, _) => session.manifest.exercises.clone(),
-                    };
-                    for exercise in &chosen {
-                        backup::reset(&session.root, exercise)?;
-                    }
-                    Ok(true)
-                }
-                Some(Commands::Solve { exercise }) => {
-                    let exercise = session.manifest.find(&exercise)?.clone();
-                    backup::solve(&session.root, &exercise)?;
-                    Ok(true)
-                }
-                Some(Commands::Report { json }) => {
-                    if !json {
-                        anyhow::bail!(
-                            "say `--json`: `cargo workshop report --json` (for people, `cargo workshop list`)"
-                        );
-                    }
-                    println!("{}", report::json(&session)?);
-                    Ok(true)
-                }
-                Some(Commands::Verify { .. } | Commands::Doctor | Commands::Book { .. }) => {
-                    unreachable!("handled above")
-                }
+        Some(Commands::Watch { poll }) => watch::run(&mut session()?, poll),
+        Some(Commands::List) => {
+            session()?.list();
+            Ok(true)
+        }
+        Some(Commands::Hint { exercise }) => {
+            let mut session = session()?;
+            let exercise = session.pick(exercise.as_deref())?;
+            session.hint(&exercise)?;
+            Ok(true)
+        }
+        Some(Commands::Reset { exercise, all: _ }) => {
+            // clap makes `--all` and an exercise exclusive, and one of them required.
+            let session = session()?;
+            let chosen = match exercise {
+                Some(query) => vec![session.manifest.find(&query)?.clone()],
+                None => session.manifest.exercises.clone(),
+            };
+            for exercise in &chosen {
+                backup::reset(&session.root, exercise)?;
             }
+            Ok(true)
+        }
+        Some(Commands::Solve { exercise }) => {
+            let session = session()?;
+            let exercise = session.manifest.find(&exercise)?;
+            backup::solve(&session.root, exercise)?;
+            Ok(true)
+        }
+        Some(Commands::Report { json }) => {
+            if !json {
+                anyhow::bail!(
+                    "say `--json`: `cargo workshop report --json` (for people, `cargo workshop list`)"
+                );
+            }
+            println!("{}", report::json(&session()?)?);
+            Ok(true)
+        }
+        Some(Commands::Bench {
+            exercise,
+            harness_args,
+        }) => bench::run(&session()?, exercise.as_deref(), &harness_args),
+        Some(Commands::Doctor) => Ok(doctor::run(&root, python.as_deref())),
+        Some(Commands::Book { open, no_serve }) => book::run(&root, !no_serve, open).map(|()| true),
+        Some(Commands::Verify { exercise }) => {
+            verify::run(&root, exercise.as_deref(), python.as_deref(), limit)
         }
     }
 }

@@ -45,6 +45,30 @@ fn a_failing_test_is_named_with_expected_and_actual_values() {
     assert!(text.contains("assert 0 == 1"), "{text}");
     // Tests that do pass are listed as such.
     assert!(text.contains("✓ test_returns_a_python_int"), "{text}");
+
+    // The classroom report carries the same per-test results.
+    let report = fixture.run(&["report", "--json"]);
+    assert!(report.status.success(), "{}", stderr(&report));
+    let report: serde_json::Value =
+        serde_json::from_slice(&report.stdout).expect("report --json is JSON");
+    let exercise = &report["exercises"][0];
+    assert_eq!(exercise["name"], "01_factorial");
+    assert_eq!(exercise["done"], false);
+    let outcome_of = |name: &str| {
+        let tests = exercise["tests"].as_array().expect("a list of tests");
+        tests
+            .iter()
+            .find(|test| test["name"] == name)
+            .map(|test| test["outcome"].clone())
+    };
+    assert_eq!(
+        outcome_of("factorial_of_small_numbers"),
+        Some("failed".into())
+    );
+    assert_eq!(
+        outcome_of("test_returns_a_python_int"),
+        Some("passed".into())
+    );
 }
 
 #[test]
