@@ -105,10 +105,15 @@ fn read_lossy(pipe: &mut impl Read) -> String {
 }
 
 fn describe(status: ExitStatus) -> Ending {
-    if let Some(code) = status.code() {
-        return Ending::Exited(code);
+    match status.code() {
+        // On Windows a crash is an exit code: an NTSTATUS error such as 0xC0000005
+        // (access violation), which has its two top bits set.
+        Some(code) if cfg!(windows) && (code as u32) >= 0xC000_0000 => {
+            Ending::Crashed(format!("crashed with exception 0x{:08X}", code as u32))
+        }
+        Some(code) => Ending::Exited(code),
+        None => Ending::Crashed(signal_name(status)),
     }
-    Ending::Crashed(signal_name(status))
 }
 
 #[cfg(unix)]
