@@ -1,7 +1,8 @@
-//! File operations that must never leave a half-written file behind.
+//! Files: writing them so that no reader ever sees half a file, and listing an
+//! exercise's files.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 
@@ -33,4 +34,37 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 pub fn copy_atomically(from: &Path, to: &Path) -> Result<()> {
     let bytes = std::fs::read(from).with_context(|| format!("cannot read {}", from.display()))?;
     write_atomically(to, &bytes)
+}
+
+/// Every file below `folder`, as paths relative to it (Python caches left out).
+pub fn under(folder: &Path, relative: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(folder.join(relative)) else {
+        return Vec::new();
+    };
+    let mut files = Vec::new();
+    for entry in entries.filter_map(Result::ok) {
+        let path = relative.join(entry.file_name());
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() && entry.file_name() != "__pycache__" => {
+                files.extend(under(folder, &path));
+            }
+            Ok(kind) if kind.is_file() => files.push(path),
+            _ => {}
+        }
+    }
+    files
+}
+
+/// The files directly in `folder` whose name ends in `.extension`, sorted.
+pub fn with_extension(folder: &Path, extension: &str) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|found| found == extension))
+        .collect();
+    files.sort();
+    files
 }

@@ -102,8 +102,10 @@ impl Grader<'_> {
                 match plan.build_rust_tests()? {
                     Ok(executables) => {
                         let mut cases = rust_suite::run(&executables, self.venv, limit)?;
-                        let suite_files =
-                            rust_suite_files(&exercise.starter_dir(self.root).join("tests"));
+                        let suite_files = crate::files::with_extension(
+                            &exercise.starter_dir(self.root).join("tests"),
+                            "rs",
+                        );
                         rust_suite::sort_by_source_order(&mut cases, &suite_files);
                         Ok(Ok(cases))
                     }
@@ -182,17 +184,4 @@ impl Grader<'_> {
             },
         }
     }
-}
-
-fn rust_suite_files(tests_dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(tests_dir) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|extension| extension == "rs"))
-        .collect();
-    files.sort();
-    files
 }

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 
+use crate::files;
 use crate::grading::{Grader, Verdict};
 use crate::manifest::{Exercise, Kind, Manifest, Role};
 use crate::process;
@@ -173,7 +174,7 @@ fn authoring_rules(root: &Path, exercise: &Exercise) -> Result<String, String> {
         return Err("needs at least two hints, from vague to specific".into());
     }
     let starter = exercise.starter_dir(root);
-    let sources = files_with_extension(&starter.join("src"), "rs");
+    let sources = files::with_extension(&starter.join("src"), "rs");
     if !sources
         .iter()
         .any(|file| std::fs::read_to_string(file).is_ok_and(|text| text.contains("TODO")))
@@ -182,8 +183,8 @@ fn authoring_rules(root: &Path, exercise: &Exercise) -> Result<String, String> {
     }
     let tests = starter.join("tests");
     let suites: Vec<PathBuf> = [
-        files_with_extension(&tests, "rs"),
-        files_with_extension(&tests, "py"),
+        files::with_extension(&tests, "rs"),
+        files::with_extension(&tests, "py"),
     ]
     .concat();
     for suite in &suites {
@@ -201,36 +202,37 @@ fn authoring_rules(root: &Path, exercise: &Exercise) -> Result<String, String> {
             ));
         }
     }
-    // A type stub ships with both crates (maturin packages the one beside each
-    // pyproject.toml), and stubtest checks the solution's: the two must be one text.
-    let stubs = files_with_extension(&starter, "pyi");
-    for stub in &stubs {
-        let twin = exercise
-            .solution_dir(root)
-            .join(stub.file_name().unwrap_or_default());
-        if std::fs::read(stub).ok() != std::fs::read(&twin).ok() {
-            return Err(format!("{} and {} differ", stub.display(), twin.display()));
+    // Files the two crates both have, such as the type stub, pyproject.toml and
+    // build.rs, must be one text: only the code in src/ (and the package name in
+    // Cargo.toml) may differ, and the tests live with the starter alone.
+    let mut shared = 0;
+    for relative in files::under(&starter, Path::new("")) {
+        let first = relative
+            .components()
+            .next()
+            .map(|part| part.as_os_str().to_owned());
+        if relative == Path::new("Cargo.toml")
+            || first.is_some_and(|part| part == "src" || part == "tests")
+        {
+            continue;
+        }
+        let twin = exercise.solution_dir(root).join(&relative);
+        if !twin.exists() {
+            continue;
+        }
+        shared += 1;
+        if std::fs::read(starter.join(&relative)).ok() != std::fs::read(&twin).ok() {
+            return Err(format!(
+                "{} differs between the starter and the solution",
+                relative.display()
+            ));
         }
     }
     Ok(format!(
-        "{} hints, {} test files, {} stub(s) shared with the solution",
+        "{} hints, {} test files, {shared} files identical in the solution",
         exercise.hints.len(),
         suites.len(),
-        stubs.len()
     ))
-}
-
-fn files_with_extension(folder: &Path, extension: &str) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return Vec::new();
-    };
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|found| found == extension))
-        .collect();
-    files.sort();
-    files
 }
 
 fn solution_passes(exercise: &Exercise, verdict: &Verdict) -> Result<String, String> {
