@@ -445,6 +445,10 @@ def test_dropping_unfinished_workers_is_fine():
         worker = rust_demo.BackgroundWorker()
         worker.submit("left behind")
         del worker
+    # Nothing hung (pytest-timeout would stop it) and workers still work afterwards.
+    survivor = rust_demo.BackgroundWorker()
+    survivor.submit("still here still")
+    assert survivor.finish() == {"still": 2, "here": 1}
 
 
 # --- TaskQueue ---------------------------------------------------------------------
