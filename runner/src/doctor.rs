@@ -44,7 +44,7 @@ pub fn run(root: &Path, python: Option<&str>) -> bool {
         match output_of(Command::new("rustc").arg("--version")) {
             Some(version) if rustc_is_recent(&version) => Health::Good(version),
             Some(version) => Health::Bad(
-                format!("{version} is older than 1.85"),
+                format!("{version} is older than 1.88"),
                 "rustup update stable".into(),
             ),
             None => Health::Bad(
@@ -156,7 +156,7 @@ fn rustc_is_recent(version: &str) -> bool {
         .split('.')
         .map(|part| part.parse::<u32>().unwrap_or(0));
     let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-    (major, minor) >= (1, 85)
+    (major, minor) >= (1, 88)
 }
 
 fn python_headers(python: &str) -> Health {

@@ -167,7 +167,7 @@ fn for_each_segment(n: usize, mut visit: impl FnMut(usize, &[u64], usize)) {
 fn count_ones(words: &[u64], len: usize) -> usize {
     let full = &words[..len / 64];
     let mut ones: usize = full.iter().map(|w| w.count_ones() as usize).sum();
-    if len % 64 != 0 {
+    if !len.is_multiple_of(64) {
         let last = words[len / 64] & ((1 << (len % 64)) - 1);
         ones += last.count_ones() as usize;
     }
