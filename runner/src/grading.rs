@@ -1,6 +1,7 @@
 //! Grading one exercise crate: build it, run both suites, decide pass or fail.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 use std::thread;
 use std::time::Duration;
 
@@ -9,6 +10,7 @@ use serde::Serialize;
 
 use crate::compile::{BuildPlan, CompileError};
 use crate::manifest::{Exercise, Kind, Role};
+use crate::pytest_server::PytestServer;
 use crate::pytest_suite::PytestRun;
 use crate::python_env::Venv;
 use crate::rust_suite;
@@ -26,6 +28,8 @@ pub struct Grader<'a> {
     /// Grade with fewer hypothesis examples (the `quick` profile of conftest.py): a
     /// learner's edit→verdict loop. `verify` grades with the full profile.
     pub quick: bool,
+    /// `watch`'s pytest fork server, when there is one (see `pytest_server.rs`).
+    pub server: Option<&'a Mutex<PytestServer>>,
     /// How long one suite may run before it is stopped: `--timeout` when given, else
     /// the exercise's own `timeout`, else [`DEFAULT_LIMIT`].
     pub limit: Option<Duration>,
@@ -157,31 +161,42 @@ impl Grader<'_> {
             run.env
                 .push(("WORKSHOP_HYPOTHESIS_PROFILE", "quick".into()));
         }
-        match exercise.kind {
-            Kind::Extension => {
-                // Python and pytest start while cargo compiles: the suite imports the
-                // module only once told to go, after the new build is installed.
-                let pytest = run.start()?;
-                match plan.build_extension(&exercise.module) {
-                    Ok(Ok(_installed)) => Ok(Ok(pytest.go(&run)?)),
-                    Ok(Err(compile_error)) => {
-                        pytest.cancel();
-                        Ok(Err(compile_error))
-                    }
-                    Err(error) => {
-                        pytest.cancel();
-                        Err(error)
-                    }
+        if exercise.kind == Kind::Extension && self.server.is_none() {
+            // Python and pytest start while cargo compiles: the suite imports the
+            // module only once told to go, after the new build is installed.
+            let pytest = run.start()?;
+            return match plan.build_extension(&exercise.module) {
+                Ok(Ok(_installed)) => Ok(Ok(pytest.go(&run)?)),
+                Ok(Err(compile_error)) => {
+                    pytest.cancel();
+                    Ok(Err(compile_error))
                 }
-            }
-            Kind::Program => match plan.build_program(&exercise.module)? {
-                Ok(program) => {
-                    // The suite runs the program: it needs the path before it starts.
-                    run.env.push(("WORKSHOP_PROGRAM", program.into_os_string()));
-                    Ok(Ok(run.run()?))
+                Err(error) => {
+                    pytest.cancel();
+                    Err(error)
                 }
-                Err(compile_error) => Ok(Err(compile_error)),
-            },
+            };
         }
+        let built = match exercise.kind {
+            Kind::Extension => plan.build_extension(&exercise.module)?,
+            Kind::Program => plan.build_program(&exercise.module)?,
+        };
+        let artifact = match built {
+            Ok(artifact) => artifact,
+            Err(compile_error) => return Ok(Err(compile_error)),
+        };
+        if exercise.kind == Kind::Program {
+            // The suite runs the program: it needs the path.
+            run.env
+                .push(("WORKSHOP_PROGRAM", artifact.into_os_string()));
+        }
+        if let Some(server) = self.server {
+            let mut server = server.lock().unwrap_or_else(PoisonError::into_inner);
+            if let Ok(cases) = run.run_in(&mut server) {
+                return Ok(Ok(cases));
+            }
+            // The server failed (something killed it?): start pytest the usual way.
+        }
+        Ok(Ok(run.run()?))
     }
 }

@@ -12,6 +12,7 @@ mod grading;
 mod manifest;
 mod process;
 mod progress;
+mod pytest_server;
 mod pytest_suite;
 mod python_env;
 mod report;

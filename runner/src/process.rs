@@ -104,7 +104,8 @@ fn read_lossy(pipe: &mut impl Read) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-fn describe(status: ExitStatus) -> Ending {
+/// How a process that ended with `status` ended.
+pub fn describe(status: ExitStatus) -> Ending {
     match status.code() {
         // On Windows a crash is an exit code: an NTSTATUS error such as 0xC0000005
         // (access violation), which has its two top bits set.

@@ -10,6 +10,7 @@ use anyhow::{Context, Result};
 use serde::Deserialize;
 
 use crate::process;
+use crate::pytest_server::PytestServer;
 use crate::python_env::Venv;
 use crate::rust_suite::abnormal_end;
 use crate::test_results::{Outcome, Suite, TestCase, group_instances};
@@ -52,31 +53,63 @@ impl PytestRun<'_> {
     /// built; [`WarmPytest::go`] then runs the suite. Saves most of pytest's start-up.
     pub fn start(&self) -> Result<WarmPytest> {
         let _ = std::fs::remove_file(&self.report);
-        let python_dir = self.root.join("runner").join("python");
         let mut command = Command::new(self.venv.python());
         command
-            .arg(python_dir.join("workshop_pytest_launch.py"))
-            .args(["-q", "--no-header", "-p", "workshop_pytest_report"])
-            .arg(format!("--workshop-report={}", self.report.display()))
-            .arg(format!("--rootdir={}", self.root.display()))
-            .arg("-c")
-            .arg(self.root.join("pyproject.toml"))
-            // pytest-timeout stops one runaway test; the process limit is the backstop.
-            .arg(format!("--timeout={}", self.limit.as_secs().max(2) - 1))
-            .arg(&self.tests)
+            .arg(python_dir(self.root).join("workshop_pytest_launch.py"))
+            .args(self.pytest_args())
             .current_dir(self.root)
-            .stdin(Stdio::piped())
-            .env("PYTHONPATH", &python_dir)
-            .env("VIRTUAL_ENV", &self.venv.dir)
-            // pytest caches the modules it rewrites as .pyc files; without that cache
-            // every run rewrites them again (about 1.5 s here).
-            .env_remove("PYTHONDONTWRITEBYTECODE")
-            .env("RUST_BACKTRACE", "0");
+            .stdin(Stdio::piped());
+        set_pytest_env(&mut command, self.root, self.venv);
         for (name, value) in &self.env {
             command.env(name, value);
         }
         Ok(WarmPytest(process::spawn(&mut command)?))
     }
+
+    /// Run the suite in a child of `watch`'s fork server (see `pytest_server.rs`).
+    pub fn run_in(&self, server: &mut PytestServer) -> Result<Vec<TestCase>> {
+        let _ = std::fs::remove_file(&self.report);
+        let output = self.report.with_extension("out");
+        let finished = server.run(
+            &self.pytest_args(),
+            &self.env,
+            self.root,
+            &output,
+            self.limit,
+        )?;
+        self.read_results(&finished)
+    }
+
+    /// pytest's arguments: the reporting plugin, the workshop's configuration, the suite.
+    fn pytest_args(&self) -> Vec<OsString> {
+        let mut args: Vec<OsString> = ["-q", "--no-header", "-p", "workshop_pytest_report"]
+            .map(OsString::from)
+            .into();
+        args.push(format!("--workshop-report={}", self.report.display()).into());
+        args.push(format!("--rootdir={}", self.root.display()).into());
+        args.push("-c".into());
+        args.push(self.root.join("pyproject.toml").into());
+        // pytest-timeout stops one runaway test; the process limit is the backstop.
+        args.push(format!("--timeout={}", self.limit.as_secs().max(2) - 1).into());
+        args.push(self.tests.clone().into());
+        args
+    }
+}
+
+/// Where the runner's Python helpers live (the reporting plugin among them).
+pub fn python_dir(root: &Path) -> PathBuf {
+    root.join("runner").join("python")
+}
+
+/// The environment every pytest run of the runner gets.
+pub fn set_pytest_env(command: &mut Command, root: &Path, venv: &Venv) {
+    command
+        .env("PYTHONPATH", python_dir(root))
+        .env("VIRTUAL_ENV", &venv.dir)
+        // pytest caches the modules it rewrites as .pyc files; without that cache
+        // every run rewrites them again (about 1.5 s here).
+        .env_remove("PYTHONDONTWRITEBYTECODE")
+        .env("RUST_BACKTRACE", "0");
 }
 
 impl WarmPytest {

@@ -1,6 +1,7 @@
 //! The learner's commands: start (no subcommand), `check` and `list`.
 
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::time::Duration;
 
 use anyhow::Result;
@@ -9,6 +10,7 @@ use crate::display;
 use crate::grading::{Grader, Verdict};
 use crate::manifest::{Exercise, Manifest};
 use crate::progress::Progress;
+use crate::pytest_server::PytestServer;
 use crate::python_env::Venv;
 use crate::style;
 
@@ -30,6 +32,8 @@ pub struct Session {
     pub progress: Progress,
     pub python: Option<String>,
     pub limit: Option<Duration>,
+    /// Set by `watch`: a pytest fork server that saves pytest's start-up on each save.
+    pub pytest_server: Option<Mutex<PytestServer>>,
 }
 
 impl Session {
@@ -44,6 +48,7 @@ impl Session {
             progress,
             python,
             limit,
+            pytest_server: None,
         })
     }
 
@@ -61,6 +66,7 @@ impl Session {
             venv: &self.venv,
             work_dir: runner_dir(&self.root).join("learner"),
             quick: true,
+            server: self.pytest_server.as_ref(),
             limit: self.limit,
         }
     }

@@ -53,6 +53,7 @@ impl Verifier {
             venv: &self.venv,
             work_dir: self.work_dir.join(folder),
             quick: false,
+            server: None,
             limit: self.limit,
         }
     }

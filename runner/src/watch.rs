@@ -8,6 +8,7 @@
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::thread;
 use std::time::{Duration, SystemTime};
@@ -17,6 +18,7 @@ use notify::{RecursiveMode, Watcher};
 
 use crate::backup;
 use crate::manifest::Exercise;
+use crate::pytest_server::PytestServer;
 use crate::session::Session;
 use crate::style;
 
@@ -47,6 +49,8 @@ pub fn run(session: &mut Session, poll_only: bool) -> Result<bool> {
     start_key_reader(sender);
 
     let mut exercise = session.progress.current(&session.manifest).clone();
+    session.prepare(&exercise)?;
+    session.pytest_server = PytestServer::start(&session.root, &session.venv).map(Mutex::new);
     let mut graded_state = fingerprint(&exercise.starter_dir(&session.root));
     grade_and_show(session, &mut exercise)?;
     // A key pressed while a burst of saves settles is kept here, not lost.
