@@ -63,7 +63,10 @@ def watch_mode(runs):
         ).stdout
 
     def wait_for(count):
+        deadline = time.monotonic() + 300
         while screen().count(marker) < count:
+            if time.monotonic() > deadline:
+                sys.exit(f"watch never showed a verdict; its screen:\n{screen()}")
             time.sleep(0.01)
 
     original = SOURCE.read_bytes()

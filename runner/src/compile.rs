@@ -183,7 +183,10 @@ impl BuildPlan<'_> {
 
     /// Compile the crate's Rust tests; returns the test executables.
     pub fn build_rust_tests(&self) -> Result<Result<Vec<PathBuf>, CompileError>> {
-        let mut command = self.cargo(&["test", "--no-run"], &self.test_target_dir);
+        // `--test '*'`: the suite is the crate's tests/ folder. Without it cargo also
+        // links a unit-test binary for src/, which has no tests: a wasted link of
+        // pyo3 and libpython on every save.
+        let mut command = self.cargo(&["test", "--no-run", "--test", "*"], &self.test_target_dir);
         let messages = run_cargo(&mut command)?;
         if let Some(error) = messages.compile_error() {
             return Ok(Err(error));

@@ -1,7 +1,7 @@
 //! Grading one exercise crate: build it, run both suites, decide pass or fail.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError, mpsc};
 use std::thread;
 use std::time::Duration;
 
@@ -101,8 +101,14 @@ impl Grader<'_> {
             target_dir: self.work_dir.join("build"),
             test_target_dir: self.work_dir.join("test-build"),
         };
+        // The Rust tests are built once the artifact is: on two cores, building both at
+        // once (with pytest starting too) slows the artifact, which pytest waits for.
+        let (artifact_built, artifact_ready) = mpsc::channel::<()>();
+        let plan = &plan;
         let (artifact_side, rust_side) = thread::scope(|scope| {
-            let rust_side = scope.spawn(|| -> Result<Result<Vec<TestCase>, CompileError>> {
+            let rust_side = scope.spawn(move || -> Result<Result<Vec<TestCase>, CompileError>> {
+                // An error on the other side drops the sender: go ahead regardless.
+                let _ = artifact_ready.recv();
                 match plan.build_rust_tests()? {
                     Ok(executables) => {
                         let mut cases = rust_suite::run(&executables, self.venv, limit)?;
@@ -116,7 +122,7 @@ impl Grader<'_> {
                     Err(compile_error) => Ok(Err(compile_error)),
                 }
             });
-            let artifact_side = self.build_and_run_pytest(exercise, &plan, limit);
+            let artifact_side = self.build_and_run_pytest(exercise, plan, limit, artifact_built);
             (
                 artifact_side,
                 rust_side.join().expect("the Rust-suite thread panicked"),
@@ -146,6 +152,7 @@ impl Grader<'_> {
         exercise: &Exercise,
         plan: &BuildPlan<'_>,
         limit: Duration,
+        built: mpsc::Sender<()>,
     ) -> Result<Result<Vec<TestCase>, CompileError>> {
         let mut run = PytestRun {
             root: self.root,
@@ -165,7 +172,9 @@ impl Grader<'_> {
             // Python and pytest start while cargo compiles: the suite imports the
             // module only once told to go, after the new build is installed.
             let pytest = run.start()?;
-            return match plan.build_extension(&exercise.module) {
+            let installed = plan.build_extension(&exercise.module);
+            let _ = built.send(());
+            return match installed {
                 Ok(Ok(_installed)) => Ok(Ok(pytest.go(&run)?)),
                 Ok(Err(compile_error)) => {
                     pytest.cancel();
@@ -177,11 +186,12 @@ impl Grader<'_> {
                 }
             };
         }
-        let built = match exercise.kind {
-            Kind::Extension => plan.build_extension(&exercise.module)?,
-            Kind::Program => plan.build_program(&exercise.module)?,
+        let artifact = match exercise.kind {
+            Kind::Extension => plan.build_extension(&exercise.module),
+            Kind::Program => plan.build_program(&exercise.module),
         };
-        let artifact = match built {
+        let _ = built.send(());
+        let artifact = match artifact? {
             Ok(artifact) => artifact,
             Err(compile_error) => return Ok(Err(compile_error)),
         };
