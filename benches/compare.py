@@ -53,28 +53,28 @@ def sieve_python_loop(n):
     return [k for k, prime in enumerate(is_prime) if prime]
 
 
-def sieve_python_bytearray(n):
-    """Crossing off by slice assignment: all multiples of p in one step, in C."""
-    if n < 2:
-        return []
+def bytearray_flags(n):
+    """One byte per number, 1 for prime; crossing off by slice assignment, in C."""
     is_prime = bytearray([1]) * (n + 1)
     is_prime[0] = is_prime[1] = 0
     for p in range(2, math.isqrt(n) + 1):
         if is_prime[p]:
             is_prime[p * p :: p] = bytes(len(range(p * p, n + 1, p)))
-    return [k for k, prime in enumerate(is_prime) if prime]
+    return is_prime
+
+
+def sieve_python_bytearray(n):
+    """The bytearray flags, collected by a comprehension."""
+    if n < 2:
+        return []
+    return [k for k, prime in enumerate(bytearray_flags(n)) if prime]
 
 
 def sieve_python_compress(n):
-    """The bytearray sieve, collected by itertools.compress instead of a comprehension."""
+    """The same flags, collected by itertools.compress instead of a comprehension."""
     if n < 2:
         return []
-    is_prime = bytearray([1]) * (n + 1)
-    is_prime[0] = is_prime[1] = 0
-    for p in range(2, math.isqrt(n) + 1):
-        if is_prime[p]:
-            is_prime[p * p :: p] = bytes(len(range(p * p, n + 1, p)))
-    return list(itertools.compress(range(n + 1), is_prime))
+    return list(itertools.compress(range(n + 1), bytearray_flags(n)))
 
 
 # ANCHOR_END: python_sieves

@@ -9,6 +9,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::manifest::Exercise;
 use crate::process;
+use crate::python_env;
 use crate::style;
 
 /// Copy the learner's exercise folder to `.workshop/backups/<name>-<time>/`.
@@ -73,7 +74,10 @@ pub fn reset(root: &Path, exercise: &Exercise) -> Result<()> {
         "{} {folder} is back to its starter (from git {source}).",
         style::green("Reset:")
     );
-    println!("Your previous files are in {}", relative(root, &backup));
+    println!(
+        "Your previous files are in {}",
+        python_env::relative(root, &backup)
+    );
     Ok(())
 }
 
@@ -94,7 +98,10 @@ pub fn solve(root: &Path, exercise: &Exercise) -> Result<()> {
         style::green("Solved:"),
         exercise.name
     );
-    println!("Your previous files are in {}", relative(root, &backup));
+    println!(
+        "Your previous files are in {}",
+        python_env::relative(root, &backup)
+    );
     Ok(())
 }
 
@@ -112,8 +119,4 @@ fn pristine_revision(root: &Path) -> Result<String> {
             "`reset` restores starters with git, which is not installed; `solve` works without it"
         ),
     }
-}
-
-fn relative(root: &Path, path: &Path) -> String {
-    crate::python_env::relative(root, path)
 }

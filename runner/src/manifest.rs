@@ -88,6 +88,11 @@ impl Manifest {
         })
     }
 
+    /// The exercise after `exercise` in the course, if any.
+    pub fn next_after(&self, exercise: &Exercise) -> Option<&Exercise> {
+        self.exercises.get(self.position(exercise) + 1)
+    }
+
     pub fn position(&self, exercise: &Exercise) -> usize {
         self.exercises
             .iter()

@@ -109,11 +109,7 @@ impl Session {
                     tally.stretch_passed, tally.stretch
                 );
             }
-            match self
-                .manifest
-                .exercises
-                .get(self.manifest.position(exercise) + 1)
-            {
+            match self.manifest.next_after(exercise) {
                 Some(next) => println!(
                     "Next: {} (chapter {}): run `cargo workshop check {}`.",
                     next.title, next.chapter, next.name
@@ -150,11 +146,10 @@ impl Session {
     pub fn start(&mut self) -> Result<bool> {
         let current = self.progress.current(&self.manifest).clone();
         self.prepare(&current)?;
-        let done = self.progress.done_count(&self.manifest);
         println!(
             "{} {}",
             style::bold("Rust for Pythonistas"),
-            style::progress_bar(done, self.manifest.exercises.len())
+            self.course_progress()
         );
         let verdict = self.grade(&current)?;
         Ok(verdict.tally().passed())
@@ -198,17 +193,18 @@ impl Session {
         self.progress.save(&self.root)
     }
 
+    /// `[####------] 2/5`: exercises done out of the whole course.
+    pub fn course_progress(&self) -> String {
+        style::progress_bar(
+            self.progress.done_count(&self.manifest),
+            self.manifest.exercises.len(),
+        )
+    }
+
     /// `cargo workshop list`.
     pub fn list(&self) {
         let current = self.progress.current(&self.manifest).name.clone();
-        println!(
-            "{} {}",
-            style::bold("Exercises"),
-            style::progress_bar(
-                self.progress.done_count(&self.manifest),
-                self.manifest.exercises.len()
-            )
-        );
+        println!("{} {}", style::bold("Exercises"), self.course_progress());
         for exercise in &self.manifest.exercises {
             let progress = self.progress.of(exercise);
             let status = if progress.stretch_done {

@@ -101,11 +101,7 @@ pub fn run(session: &mut Session, poll_only: bool) -> Result<bool> {
 fn grade_and_show(session: &mut Session, exercise: &mut Exercise) -> Result<()> {
     let verdict = session.grade(exercise)?;
     if verdict.tally().passed()
-        && let Some(next) = session
-            .manifest
-            .exercises
-            .get(session.manifest.position(exercise) + 1)
-            .cloned()
+        && let Some(next) = session.manifest.next_after(exercise).cloned()
     {
         println!(
             "{}",
@@ -117,21 +113,14 @@ fn grade_and_show(session: &mut Session, exercise: &mut Exercise) -> Result<()> 
     println!(
         "\n{} {}\n{}",
         style::bold("Progress"),
-        style::progress_bar(
-            session.progress.done_count(&session.manifest),
-            session.manifest.exercises.len()
-        ),
+        session.course_progress(),
         keys_line()
     );
     Ok(())
 }
 
 fn advance(session: &Session, exercise: &mut Exercise) {
-    if let Some(next) = session
-        .manifest
-        .exercises
-        .get(session.manifest.position(exercise) + 1)
-    {
+    if let Some(next) = session.manifest.next_after(exercise) {
         *exercise = next.clone();
     }
 }
