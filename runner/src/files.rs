@@ -68,3 +68,12 @@ pub fn with_extension(folder: &Path, extension: &str) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// The runner's own folder for builds and scratch files: under cargo's target folder
+/// (`CARGO_TARGET_DIR` when set, as cargo itself would), apart from the learner's builds.
+pub fn runner_dir(root: &Path) -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(target) if !target.is_empty() => root.join(target).join("workshop"),
+        _ => root.join("target").join("workshop"),
+    }
+}

@@ -1,29 +1,15 @@
 //! `cargo workshop`: the workshop's runner. It sets up the Python environment, grades
 //! exercises with their Rust and pytest suites, and proves the whole course works.
 
-mod backup;
-mod bench;
-mod book;
-mod compile;
-mod display;
-mod doctor;
+mod author;
 mod files;
-mod grading;
+mod grade;
+mod learner;
 mod manifest;
+mod mdbook;
 mod process;
-mod progress;
-mod pytest_server;
-mod pytest_suite;
 mod python_env;
-mod report;
-mod rust_suite;
-mod session;
-mod stubtest;
-mod style;
-mod test_results;
-mod verify;
-mod verify_demo;
-mod watch;
+mod term;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -32,7 +18,8 @@ use std::time::Duration;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
-use session::Session;
+use anstream::{eprintln, println};
+use learner::session::Session;
 
 #[derive(Parser)]
 #[command(
@@ -121,7 +108,7 @@ fn main() -> ExitCode {
         Ok(false) => ExitCode::FAILURE,
         Err(error) => {
             // One line (plus its causes), never a backtrace: this is for people.
-            eprintln!("{} {error:#}", style::red("error:"));
+            eprintln!("{} {error:#}", term::red("error:"));
             ExitCode::FAILURE
         }
     }
@@ -143,7 +130,7 @@ fn run(cli: Cli) -> Result<bool> {
             let exercise = session.pick(exercise.as_deref())?;
             Ok(session.grade(&exercise)?.tally().passed())
         }
-        Some(Commands::Watch { poll }) => watch::run(&mut session()?, poll),
+        Some(Commands::Watch { poll }) => learner::watch::run(&mut session()?, poll),
         Some(Commands::List) => {
             session()?.list();
             Ok(true)
@@ -162,14 +149,14 @@ fn run(cli: Cli) -> Result<bool> {
                 None => session.manifest.exercises.clone(),
             };
             for exercise in &chosen {
-                backup::reset(&session.root, exercise)?;
+                learner::backup::reset(&session.root, exercise)?;
             }
             Ok(true)
         }
         Some(Commands::Solve { exercise }) => {
             let session = session()?;
             let exercise = session.manifest.find(&exercise)?;
-            backup::solve(&session.root, exercise)?;
+            learner::backup::solve(&session.root, exercise)?;
             Ok(true)
         }
         Some(Commands::Report { json }) => {
@@ -178,17 +165,20 @@ fn run(cli: Cli) -> Result<bool> {
                     "say `--json`: `cargo workshop report --json` (for people, `cargo workshop list`)"
                 );
             }
-            println!("{}", report::json(&session()?)?);
+            println!("{}", learner::report::json(&session()?)?);
             Ok(true)
         }
         Some(Commands::Bench {
             exercise,
             harness_args,
-        }) => bench::run(&session()?, exercise.as_deref(), &harness_args),
-        Some(Commands::Doctor) => Ok(doctor::run(&root, python.as_deref())),
-        Some(Commands::Book { open, no_serve }) => book::run(&root, !no_serve, open).map(|()| true),
+        }) => learner::bench::run(&session()?, exercise.as_deref(), &harness_args),
+        Some(Commands::Doctor) => Ok(learner::doctor::run(&root, python.as_deref())),
+        Some(Commands::Book { open, no_serve }) => {
+            let manifest = manifest::Manifest::load(&root)?;
+            learner::book::run(&root, &manifest, !no_serve, open).map(|()| true)
+        }
         Some(Commands::Verify { exercise }) => {
-            verify::run(&root, exercise.as_deref(), python.as_deref(), limit)
+            author::verify::run(&root, exercise.as_deref(), python.as_deref(), limit)
         }
     }
 }

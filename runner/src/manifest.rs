@@ -6,9 +6,54 @@ use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Manifest {
     #[serde(rename = "exercise")]
     pub exercises: Vec<Exercise>,
+    /// The live demo: graded like an exercise by `verify`, but with no starter.
+    #[serde(default)]
+    pub demo: Option<Demo>,
+    /// The book's tools.
+    #[serde(default)]
+    pub book: Option<Book>,
+    /// What the repository's root may hold.
+    #[serde(default)]
+    pub repository: Option<Repository>,
+}
+
+/// `[repository]`: every entry allowed at the root; `verify` fails on any other (a
+/// leftover of a manual run, committed by accident).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Repository {
+    pub root: Vec<String>,
+}
+
+/// `[demo]`: the presenter's crate, its module, and the script that shows it off.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Demo {
+    /// The crate's folder, relative to the repository root.
+    pub folder: String,
+    pub module: String,
+    /// The demo script and its arguments, run with the venv's Python by `verify`.
+    pub script: Vec<String>,
+}
+
+/// `[book]`: the mdBook version the book is written for.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Book {
+    pub mdbook: String,
+}
+
+/// `bench = { … }` of an exercise: the harness that times it, and the crate of the
+/// reference module the harness compares with.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bench {
+    pub script: String,
+    pub reference: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -41,6 +86,9 @@ pub struct Exercise {
     #[serde(default)]
     pub stretch: Vec<String>,
     pub hints: Vec<String>,
+    /// How `cargo workshop bench` times it, for exercises that have a benchmark.
+    #[serde(default)]
+    pub bench: Option<Bench>,
 }
 
 /// What a test counts for, as the manifest says.
@@ -101,6 +149,30 @@ impl Manifest {
     }
 }
 
+impl Demo {
+    pub fn crate_dir(&self, root: &Path) -> PathBuf {
+        root.join(&self.folder)
+    }
+
+    /// The demo as the grader sees it: an extension whose every test is core.
+    pub fn as_exercise(&self) -> Exercise {
+        Exercise {
+            name: "demo".into(),
+            title: "The live demo".into(),
+            chapter: String::new(),
+            level: String::new(),
+            kind: Kind::Extension,
+            module: self.module.clone(),
+            groups: Vec::new(),
+            timeout: None,
+            free: Vec::new(),
+            stretch: Vec::new(),
+            hints: Vec::new(),
+            bench: None,
+        }
+    }
+}
+
 impl Exercise {
     pub fn starter_dir(&self, root: &Path) -> PathBuf {
         root.join("exercises").join(&self.name)
@@ -110,8 +182,8 @@ impl Exercise {
         root.join("solutions").join(&self.name)
     }
 
-    /// The pytest suite lives with the starter and grades both crates.
-    pub fn pytest_dir(&self, root: &Path) -> PathBuf {
+    /// Both suites live with the starter and grade the starter and the solution alike.
+    pub fn tests_dir(&self, root: &Path) -> PathBuf {
         self.starter_dir(root).join("tests")
     }
 

@@ -1,5 +1,6 @@
-//! Running child processes: captured output, a time limit, and a clear account of how
-//! they ended (exit code, killed by a signal, stopped by the time limit).
+//! The one place the runner starts child processes: captured output, a time limit,
+//! and a clear account of how they ended (exit code, killed by a signal, stopped by
+//! the time limit). Every other module builds a `Command` and hands it here.
 
 use std::io::Read;
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
@@ -26,6 +27,16 @@ pub enum Ending {
     TimedOut(Duration),
 }
 
+impl std::fmt::Display for Ending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Ending::Exited(code) => write!(f, "exit status {code}"),
+            Ending::Crashed(how) => write!(f, "{how}"),
+            Ending::TimedOut(limit) => write!(f, "stopped after {} s", limit.as_secs()),
+        }
+    }
+}
+
 impl Finished {
     pub fn success(&self) -> bool {
         self.ending == Ending::Exited(0)
@@ -36,6 +47,38 @@ impl Finished {
 pub fn run(command: &mut Command, limit: Option<Duration>) -> Result<Finished> {
     command.stdin(Stdio::null());
     spawn(command)?.finish(limit)
+}
+
+/// Run `command` with the runner's own terminal (the learner sees its progress, as
+/// with pip or `cargo install`), to completion.
+pub fn run_attached(command: &mut Command) -> Result<Ending> {
+    let program = command.get_program().to_string_lossy().into_owned();
+    let status = command
+        .status()
+        .with_context(|| format!("could not start `{program}`"))?;
+    Ok(describe(status))
+}
+
+/// Start a long-lived helper process whose pipes the caller sets up and reads itself
+/// (`watch`'s pytest server, which answers one line at a time).
+pub fn spawn_with_own_pipes(command: &mut Command) -> Result<Child> {
+    let program = command.get_program().to_string_lossy().into_owned();
+    command
+        .spawn()
+        .with_context(|| format!("could not start `{program}`"))
+}
+
+/// Kill the process `pid` (one the runner did not start itself, such as a fork of
+/// the pytest server). An error means it has ended already.
+pub fn kill(pid: u32) {
+    if cfg!(unix) {
+        let _ = Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
 }
 
 /// A captured child process that is still running.
@@ -132,4 +175,10 @@ fn signal_name(status: ExitStatus) -> String {
 #[cfg(not(unix))]
 fn signal_name(_status: ExitStatus) -> String {
     "ended abnormally".to_string()
+}
+
+/// The last `count` lines of a process's output: where the reason for a failure is.
+pub fn last_lines(text: &str, count: usize) -> String {
+    let lines: Vec<&str> = text.trim_end().lines().collect();
+    lines[lines.len().saturating_sub(count)..].join("\n")
 }

@@ -8,7 +8,7 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 use crate::process;
-use crate::style;
+use crate::term;
 
 /// The oldest Python the extensions support (they are built for abi3-py310).
 const MIN_MINOR: u32 = 10;
@@ -56,7 +56,7 @@ impl Venv {
     pub fn ensure(&self, root: &Path, interpreter: Option<&str>, groups: &[&str]) -> Result<()> {
         if !self.exists() {
             let python = find_interpreter(interpreter)?;
-            style::step(&format!(
+            term::step(&format!(
                 "Creating the Python environment {} with {} ({})",
                 relative(root, &self.dir),
                 python.command,
@@ -101,7 +101,7 @@ impl Venv {
     }
 
     fn install_group(&self, root: &Path, group: &str, requirements: &[String]) -> Result<()> {
-        style::step(&format!(
+        term::step(&format!(
             "Installing the `{group}` tools into {}: {} (this takes a little while, once)",
             relative(root, &self.dir),
             requirements.join(", ")
@@ -109,14 +109,18 @@ impl Venv {
         // pip reads dependency groups from version 25.1 on; the pip inside a fresh venv
         // may be older, so upgrade it first.
         let pip = |args: &[&str]| -> Result<()> {
-            let status = Command::new(self.python())
-                .args(["-m", "pip", "--disable-pip-version-check"])
-                .args(args)
-                .current_dir(root)
-                .status()
-                .context("could not run pip")?;
-            if !status.success() {
-                bail!("`pip {}` failed (see its output above)", args.join(" "));
+            let ending = process::run_attached(
+                Command::new(self.python())
+                    .args(["-m", "pip", "--disable-pip-version-check"])
+                    .args(args)
+                    .current_dir(root),
+            )
+            .context("could not run pip")?;
+            if ending != process::Ending::Exited(0) {
+                bail!(
+                    "`pip {}` failed ({ending}; see its output above)",
+                    args.join(" ")
+                );
             }
             Ok(())
         };
@@ -187,14 +191,15 @@ pub fn find_interpreter(chosen: Option<&str>) -> Result<Interpreter> {
 
 /// Ask an interpreter for its version: (minor, "3.x.y"), or None if it is not Python 3.
 fn probe(command: &str) -> Option<(u32, String)> {
-    let output = Command::new(command)
-        .args([
+    let finished = process::run(
+        Command::new(command).args([
             "-c",
             "import sys; print(sys.version_info[0], sys.version_info[1], sys.version.split()[0])",
-        ])
-        .output()
-        .ok()?;
-    let text = String::from_utf8_lossy(&output.stdout);
+        ]),
+        Some(std::time::Duration::from_secs(30)),
+    )
+    .ok()?;
+    let text = finished.stdout;
     let mut words = text.split_whitespace();
     let major: u32 = words.next()?.parse().ok()?;
     let minor: u32 = words.next()?.parse().ok()?;

@@ -6,22 +6,15 @@ use std::time::Duration;
 
 use anyhow::Result;
 
-use crate::display;
-use crate::grading::{Grader, Verdict};
+use crate::files;
+use crate::grade::pytest_server::PytestServer;
+use crate::grade::{Grader, Verdict};
+use crate::learner::progress::Progress;
+use crate::learner::view;
 use crate::manifest::{Exercise, Manifest};
-use crate::progress::Progress;
-use crate::pytest_server::PytestServer;
 use crate::python_env::Venv;
-use crate::style;
-
-/// The runner's own folder for builds and scratch files: under cargo's target folder
-/// (`CARGO_TARGET_DIR` when set, as cargo itself would), apart from the learner's builds.
-pub fn runner_dir(root: &std::path::Path) -> PathBuf {
-    match std::env::var_os("CARGO_TARGET_DIR") {
-        Some(target) if !target.is_empty() => root.join(target).join("workshop"),
-        _ => root.join("target").join("workshop"),
-    }
-}
+use crate::term;
+use anstream::println;
 
 /// Everything a learner's command needs: where the repository is, what the exercises
 /// are, the learner's venv and progress.
@@ -64,7 +57,7 @@ impl Session {
         Grader {
             root: &self.root,
             venv: &self.venv,
-            work_dir: runner_dir(&self.root).join("learner"),
+            work_dir: files::runner_dir(&self.root).join("learner"),
             quick: true,
             server: self.pytest_server.as_ref(),
             limit: self.limit,
@@ -75,11 +68,13 @@ impl Session {
     pub fn grade(&mut self, exercise: &Exercise) -> Result<Verdict> {
         self.prepare(exercise)?;
         let position = self.manifest.position(exercise);
-        display::exercise_header(exercise, position, self.manifest.exercises.len());
-        let verdict = self
-            .grader()
-            .grade(exercise, &exercise.starter_dir(&self.root))?;
-        display::verdict(&verdict);
+        view::exercise_header(exercise, position, self.manifest.exercises.len());
+        let verdict = self.grader().grade(
+            exercise,
+            &exercise.starter_dir(&self.root),
+            &exercise.tests_dir(&self.root),
+        )?;
+        view::verdict(&verdict);
         self.progress.record(exercise, &verdict);
         self.progress.save(&self.root)?;
         self.summary(exercise, &verdict);
@@ -99,7 +94,7 @@ impl Session {
             };
             println!(
                 "{} {}: all {} required tests pass.{star}",
-                style::green("Done!"),
+                term::green("Done!"),
                 exercise.name,
                 tally.required
             );
@@ -137,7 +132,7 @@ impl Session {
         self.prepare(current)?;
         println!(
             "{} .venv is ready. Start with `cargo workshop`.",
-            style::green("Set up:")
+            term::green("Set up:")
         );
         Ok(true)
     }
@@ -148,7 +143,7 @@ impl Session {
         self.prepare(&current)?;
         println!(
             "{} {}",
-            style::bold("Rust for Pythonistas"),
+            term::bold("Rust for Pythonistas"),
             self.course_progress()
         );
         let verdict = self.grade(&current)?;
@@ -170,7 +165,7 @@ impl Session {
         let level = seen.min(total.saturating_sub(1));
         println!(
             "{} {} ({}/{total})",
-            style::bold("Hint for"),
+            term::bold("Hint for"),
             exercise.name,
             level + 1
         );
@@ -178,12 +173,12 @@ impl Session {
         if level + 1 < total {
             println!(
                 "{}",
-                style::dim("Still stuck? Ask again for a more specific hint.")
+                term::dim("Still stuck? Ask again for a more specific hint.")
             );
         } else {
             println!(
                 "{}",
-                style::dim(&format!(
+                term::dim(&format!(
                     "That was the last hint. Compare with solutions/{} or catch up with `cargo workshop solve {}`.",
                     exercise.name, exercise.name
                 ))
@@ -195,7 +190,7 @@ impl Session {
 
     /// `[####------] 2/5`: exercises done out of the whole course.
     pub fn course_progress(&self) -> String {
-        style::progress_bar(
+        term::progress_bar(
             self.progress.done_count(&self.manifest),
             self.manifest.exercises.len(),
         )
@@ -204,17 +199,17 @@ impl Session {
     /// `cargo workshop list`.
     pub fn list(&self) {
         let current = self.progress.current(&self.manifest).name.clone();
-        println!("{} {}", style::bold("Exercises"), self.course_progress());
+        println!("{} {}", term::bold("Exercises"), self.course_progress());
         for exercise in &self.manifest.exercises {
             let progress = self.progress.of(exercise);
             let status = if progress.stretch_done {
-                style::green("done ★")
+                term::green("done ★")
             } else if progress.done {
-                style::green("done  ")
+                term::green("done  ")
             } else if exercise.name == current {
-                style::yellow("next  ")
+                term::yellow("next  ")
             } else {
-                style::dim("todo  ")
+                term::dim("todo  ")
             };
             let tests = match progress.last {
                 Some(tally) => format!("{:>2}/{:<2} tests", tally.required_passed, tally.required),

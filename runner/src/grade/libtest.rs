@@ -1,59 +1,11 @@
-//! Running the Rust test binaries and reading libtest's output.
+//! Reading libtest's plain output (`--color never`, one test thread): each test's
+//! outcome, the panic message of each failure, and the test that never finished.
 
-use std::path::Path;
-use std::process::Command;
-use std::time::Duration;
-
-use anyhow::Result;
-
-use crate::process::{self, Ending};
-use crate::python_env::Venv;
-use crate::test_results::{Outcome, Suite, TestCase, group_instances};
-
-/// Run each test binary under the time limit and collect its tests' outcomes.
-pub fn run(
-    executables: &[impl AsRef<Path>],
-    venv: &Venv,
-    limit: Duration,
-) -> Result<Vec<TestCase>> {
-    let mut instances = Vec::new();
-    for executable in executables {
-        let finished = process::run(
-            Command::new(executable.as_ref())
-                .args(["--color", "never", "--test-threads", "1"])
-                .env("RUST_BACKTRACE", "0")
-                .env("VIRTUAL_ENV", &venv.dir),
-            Some(limit),
-        )?;
-        let mut parsed = parse_libtest(&finished.stdout);
-        // A binary that died (timeout, segfault, abort) never reports the test it was in.
-        if let Some(reason) = abnormal_end(&finished.ending) {
-            let running = running_test(&finished.stdout);
-            parsed.push((
-                running.unwrap_or_else(|| "<test binary>".into()),
-                Outcome::Error,
-                reason,
-            ));
-        }
-        instances.extend(parsed);
-    }
-    Ok(group_instances(Suite::Rust, instances))
-}
-
-pub fn abnormal_end(ending: &Ending) -> Option<String> {
-    match ending {
-        Ending::Exited(_) => None,
-        Ending::Crashed(how) => Some(format!("the test process crashed: {how}")),
-        Ending::TimedOut(limit) => Some(format!(
-            "still running after {} s, so it was stopped: is there an endless loop?",
-            limit.as_secs()
-        )),
-    }
-}
+use crate::grade::test_results::Outcome;
 
 /// `test name ... ok` lines, then the `---- name stdout ----` sections with the panic
 /// messages of failed tests.
-fn parse_libtest(stdout: &str) -> Vec<(String, Outcome, String)> {
+pub fn parse(stdout: &str) -> Vec<(String, Outcome, String)> {
     let mut results = Vec::new();
     for line in stdout.lines() {
         let Some(rest) = line.strip_prefix("test ") else {
@@ -111,22 +63,9 @@ fn strip_thread_prefix<'a>(line: &'a str, name: &str) -> &'a str {
     }
 }
 
-/// libtest runs tests in alphabetical order; show them in the order of the file, which
-/// is the order the author meant them to be read in.
-pub fn sort_by_source_order(cases: &mut [TestCase], suite_files: &[std::path::PathBuf]) {
-    let sources: String = suite_files
-        .iter()
-        .filter_map(|file| std::fs::read_to_string(file).ok())
-        .collect();
-    cases.sort_by_key(|case| {
-        let short = case.name.rsplit("::").next().unwrap_or(&case.name);
-        sources.find(&format!("fn {short}(")).unwrap_or(usize::MAX)
-    });
-}
-
 /// With one test thread, a test that started and never finished is the one that hung
 /// or crashed: libtest prints `test name ... ` before running it.
-fn running_test(stdout: &str) -> Option<String> {
+pub fn running_test(stdout: &str) -> Option<String> {
     let last = stdout.lines().last()?.trim_end();
     let name = last.strip_prefix("test ")?.strip_suffix(" ...")?;
     Some(name.trim().to_string())
@@ -140,7 +79,7 @@ mod tests {
 
     #[test]
     fn reads_outcomes_and_panic_messages() {
-        let results = parse_libtest(OUTPUT);
+        let results = parse(OUTPUT);
         assert_eq!(results.len(), 2);
         assert_eq!(
             results[0],

@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use anyhow::Result;
 
-use crate::compile::last_lines;
 use crate::process;
+use crate::process::last_lines;
 use crate::python_env::Venv;
 
 /// Check `module`, as installed in `venv`, against its stub. `Ok` holds a summary,

@@ -12,36 +12,35 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
-use crate::process;
-use crate::session::Session;
-use crate::style;
-
-/// An exercise that has a benchmark: its harness, and the crate of the reference
-/// module the harness imports.
-struct Harness {
-    exercise: &'static str,
-    script: &'static str,
-    reference_crate: &'static str,
-}
-
-const HARNESSES: [Harness; 1] = [Harness {
-    exercise: "04_sieve",
-    script: "benches/compare.py",
-    reference_crate: "benches",
-}];
+use crate::learner::session::Session;
+use crate::manifest::Exercise;
+use crate::process::{self, Ending};
+use crate::term;
+use anstream::println;
 
 pub fn run(session: &Session, query: Option<&str>, harness_args: &[String]) -> Result<bool> {
+    let with_bench: Vec<&Exercise> = session
+        .manifest
+        .exercises
+        .iter()
+        .filter(|exercise| exercise.bench.is_some())
+        .collect();
     let exercise = match query {
-        Some(query) => session.manifest.find(query)?.clone(),
+        Some(query) => session.manifest.find(query)?,
         // Only some exercises have a benchmark: default to the first that does.
-        None => session.manifest.find(HARNESSES[0].exercise)?.clone(),
+        None => *with_bench
+            .first()
+            .context("no exercise in workshop.toml has a `bench`")?,
     };
-    let Some(harness) = HARNESSES.iter().find(|h| h.exercise == exercise.name) else {
-        let with: Vec<&str> = HARNESSES.iter().map(|h| h.exercise).collect();
+    let Some(harness) = &exercise.bench else {
+        let names: Vec<&str> = with_bench
+            .iter()
+            .map(|exercise| exercise.name.as_str())
+            .collect();
         bail!(
             "{} has no benchmark; these do: {}",
             exercise.name,
-            with.join(", ")
+            names.join(", ")
         );
     };
 
@@ -51,8 +50,8 @@ pub fn run(session: &Session, query: Option<&str>, harness_args: &[String]) -> R
         .venv
         .ensure(&session.root, session.python.as_deref(), &groups)?;
 
-    let target_dir = crate::session::runner_dir(&session.root).join("bench");
-    style::step(&format!(
+    let target_dir = crate::files::runner_dir(&session.root).join("bench");
+    term::step(&format!(
         "Building your {} in release mode (the first time compiles pyo3 again: a minute or two)",
         exercise.name
     ));
@@ -66,33 +65,32 @@ pub fn run(session: &Session, query: Option<&str>, harness_args: &[String]) -> R
             exercise.name
         );
     }
-    style::step("Building the reference for comparison, in release mode");
-    develop_release(
-        session,
-        &session.root.join(harness.reference_crate),
-        &target_dir,
-    )
-    .context("the reference did not build")?;
+    term::step("Building the reference for comparison, in release mode");
+    develop_release(session, &session.root.join(&harness.reference), &target_dir)
+        .context("the reference did not build")?;
 
-    style::step(&format!(
+    term::step(&format!(
         "Timing your `{}` module against pure Python, numpy and the reference (a minute or two)",
         exercise.module
     ));
     let report = target_dir.join("results.md");
-    let status = Command::new(session.venv.python())
-        .arg(session.root.join(harness.script))
-        .arg("--markdown")
-        .arg(&report)
-        .args(harness_args)
-        // An unfinished `todo!()` panics: its message is enough, without a backtrace.
-        .env("RUST_BACKTRACE", "0")
-        .current_dir(&session.root)
-        .status()
-        .with_context(|| format!("could not run {}", harness.script))?;
-    if !status.success() {
-        bail!("{} failed (see its output above)", harness.script);
+    let ending = process::run_attached(
+        Command::new(session.venv.python())
+            .arg(session.root.join(&harness.script))
+            .arg("--markdown")
+            .arg(&report)
+            .args(harness_args)
+            // An unfinished `todo!()` panics: its message is enough, without a backtrace.
+            .env("RUST_BACKTRACE", "0")
+            .current_dir(&session.root),
+    )?;
+    if ending != Ending::Exited(0) {
+        bail!("{} failed ({ending}; see its output above)", harness.script);
     }
-    println!("Chapter 9 shows the author's run of the same harness, for comparison.");
+    println!(
+        "The chapter \"{}\" (chapters/{}.md) shows the author's run of the same harness, for comparison.",
+        exercise.title, exercise.chapter
+    );
     Ok(true)
 }
 
@@ -111,7 +109,7 @@ fn develop_release(session: &Session, crate_dir: &Path, target_dir: &Path) -> Re
     if !finished.success() {
         bail!(
             "`maturin develop --release` failed:\n{}",
-            crate::compile::last_lines(&finished.stderr, 15)
+            process::last_lines(&finished.stderr, 15)
         );
     }
     Ok(())

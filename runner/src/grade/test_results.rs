@@ -73,3 +73,82 @@ pub fn group_instances(suite: Suite, instances: Vec<(String, Outcome, String)>) 
     }
     cases
 }
+
+/// A failure in one line, for summaries: the `todo!()` line, or the first line of the
+/// message that is not just where a panic happened.
+pub fn one_line_reason(message: &str) -> String {
+    if let Some(todo) = unfinished_todo(message) {
+        return todo;
+    }
+    let mut lines = message
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty());
+    let first = lines.next().unwrap_or("");
+    match first.strip_prefix("panicked at ") {
+        Some(place) => format!(
+            "{} ({})",
+            lines.next().unwrap_or("panicked"),
+            place.trim_end_matches(':')
+        ),
+        None => first.to_string(),
+    }
+}
+
+/// A `todo!()` that is still in place says so in one line, with where it is, instead of
+/// a panic message: it is the expected state of a fresh exercise, not an error.
+pub fn unfinished_todo(message: &str) -> Option<String> {
+    let line = message
+        .lines()
+        .find(|line| line.contains("not yet implemented"))?;
+    let detail = line
+        .split("not yet implemented")
+        .nth(1)
+        .unwrap_or("")
+        .trim_start_matches(':')
+        .trim();
+    let place = message
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("panicked at "))
+        .map(|place| format!(" at {}", place.trim_end_matches(':')))
+        .unwrap_or_default();
+    let detail = if detail.is_empty() {
+        String::new()
+    } else {
+        format!(" ({detail})")
+    };
+    Some(format!(
+        "still a todo!(){place}: replace it with your code{detail}"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_line_reason;
+
+    #[test]
+    fn a_todo_is_named_with_its_place() {
+        let message = "panicked at src/lib.rs:21:5:\nnot yet implemented: compute n! for n = 0";
+        assert_eq!(
+            one_line_reason(message),
+            "still a todo!() at src/lib.rs:21:5: replace it with your code (compute n! for n = 0)"
+        );
+    }
+
+    #[test]
+    fn a_panic_gives_its_message_then_its_place() {
+        let message = "panicked at tests/x.rs:3:5:\nassertion `left == right` failed\n  left: 1";
+        assert_eq!(
+            one_line_reason(message),
+            "assertion `left == right` failed (tests/x.rs:3:5)"
+        );
+    }
+
+    #[test]
+    fn anything_else_gives_its_first_line() {
+        assert_eq!(
+            one_line_reason("\nassert 0 == 1\n + where 0 = f(0)"),
+            "assert 0 == 1"
+        );
+    }
+}

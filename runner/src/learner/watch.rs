@@ -16,11 +16,12 @@ use std::time::{Duration, SystemTime};
 use anyhow::Result;
 use notify::{RecursiveMode, Watcher};
 
-use crate::backup;
+use crate::grade::pytest_server::PytestServer;
+use crate::learner::backup;
+use crate::learner::session::Session;
 use crate::manifest::Exercise;
-use crate::pytest_server::PytestServer;
-use crate::session::Session;
-use crate::style;
+use crate::term;
+use anstream::println;
 
 /// How long a burst of saves must be quiet before grading (editors write in steps).
 const DEBOUNCE: Duration = Duration::from_millis(50);
@@ -43,7 +44,7 @@ pub fn run(session: &mut Session, poll_only: bool) -> Result<bool> {
         start_file_events(&exercises_dir, sender.clone())
     };
     if _watcher.is_none() {
-        println!("{}", style::dim("Watching by polling every 0.5 s."));
+        println!("{}", term::dim("Watching by polling every 0.5 s."));
     }
     start_poller(exercises_dir.clone(), sender.clone());
     start_key_reader(sender);
@@ -105,14 +106,14 @@ fn grade_and_show(session: &mut Session, exercise: &mut Exercise) -> Result<()> 
     {
         println!(
             "{}",
-            style::green(&format!("Moving on to {} ({}).", next.name, next.chapter))
+            term::green(&format!("Moving on to {} ({}).", next.name, next.chapter))
         );
         *exercise = next;
         session.grade(exercise)?;
     }
     println!(
         "\n{} {}\n{}",
-        style::bold("Progress"),
+        term::bold("Progress"),
         session.course_progress(),
         keys_line()
     );
@@ -126,7 +127,7 @@ fn advance(session: &Session, exercise: &mut Exercise) {
 }
 
 fn keys_line() -> String {
-    style::dim(
+    term::dim(
         "Watching for saves. Keys (then Enter): [n] next  [h] hint  [l] list  [r] reset  [q] quit",
     )
 }

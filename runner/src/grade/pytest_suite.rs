@@ -6,28 +6,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use anyhow::{Context, Result};
-use serde::Deserialize;
+use anyhow::Result;
 
+use crate::grade::pytest_command::{python_dir, set_pytest_env};
+use crate::grade::pytest_records::{self, Records};
+use crate::grade::pytest_server::PytestServer;
+use crate::grade::rust_suite::abnormal_end;
+use crate::grade::test_results::{Outcome, Suite, TestCase, group_instances};
 use crate::process;
-use crate::pytest_server::PytestServer;
 use crate::python_env::Venv;
-use crate::rust_suite::abnormal_end;
-use crate::test_results::{Outcome, Suite, TestCase, group_instances};
-
-/// One line of `runner/python/workshop_pytest_report.py`'s report.
-#[derive(Deserialize)]
-#[serde(tag = "event", rename_all = "lowercase")]
-enum Record {
-    Start {
-        base: String,
-    },
-    Result {
-        base: String,
-        outcome: String,
-        message: String,
-    },
-}
 
 pub struct PytestRun<'a> {
     pub root: &'a Path,
@@ -96,22 +83,6 @@ impl PytestRun<'_> {
     }
 }
 
-/// Where the runner's Python helpers live (the reporting plugin among them).
-pub fn python_dir(root: &Path) -> PathBuf {
-    root.join("runner").join("python")
-}
-
-/// The environment every pytest run of the runner gets.
-pub fn set_pytest_env(command: &mut Command, root: &Path, venv: &Venv) {
-    command
-        .env("PYTHONPATH", python_dir(root))
-        .env("VIRTUAL_ENV", &venv.dir)
-        // pytest caches the modules it rewrites as .pyc files; without that cache
-        // every run rewrites them again (about 1.5 s here).
-        .env_remove("PYTHONDONTWRITEBYTECODE")
-        .env("RUST_BACKTRACE", "0");
-}
-
 impl WarmPytest {
     /// The build is in place: run the suite and read its results.
     pub fn go(mut self, run: &PytestRun<'_>) -> Result<Vec<TestCase>> {
@@ -131,22 +102,14 @@ impl WarmPytest {
 
 impl PytestRun<'_> {
     fn read_results(&self, finished: &process::Finished) -> Result<Vec<TestCase>> {
-        let mut instances = Vec::new();
-        let mut running = None;
         let text = std::fs::read_to_string(&self.report).unwrap_or_default();
-        for line in text.lines() {
-            match serde_json::from_str(line).context("the pytest report is not valid JSON")? {
-                Record::Start { base } => running = Some(base),
-                Record::Result {
-                    base,
-                    outcome,
-                    message,
-                } => {
-                    running = None;
-                    instances.push((base, parse_outcome(&outcome), message));
-                }
-            }
-        }
+        // Read once, then gone: scratch files of this process only.
+        let _ = std::fs::remove_file(&self.report);
+        let _ = std::fs::remove_file(self.report.with_extension("out"));
+        let Records {
+            mut instances,
+            running,
+        } = pytest_records::parse(&text)?;
         if let Some(reason) = abnormal_end(&finished.ending) {
             // The test that started and never reported is the one that hung or crashed.
             let culprit = running.unwrap_or_else(|| "<pytest>".into());
@@ -154,18 +117,9 @@ impl PytestRun<'_> {
         } else if instances.is_empty() && !finished.success() {
             // pytest could not even start: show what it said.
             let said =
-                crate::compile::last_lines(&format!("{}{}", finished.stdout, finished.stderr), 8);
+                crate::process::last_lines(&format!("{}{}", finished.stdout, finished.stderr), 8);
             instances.push(("<pytest>".into(), Outcome::Error, said));
         }
         Ok(group_instances(Suite::Pytest, instances))
-    }
-}
-
-fn parse_outcome(text: &str) -> Outcome {
-    match text {
-        "passed" => Outcome::Passed,
-        "failed" => Outcome::Failed,
-        "skipped" => Outcome::Skipped,
-        _ => Outcome::Error,
     }
 }

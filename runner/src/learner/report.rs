@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::grading::GradedTest;
-use crate::session::Session;
+use crate::grade::GradedTest;
+use crate::learner::session::Session;
 
 #[derive(Serialize)]
 struct Report<'a> {

@@ -1,41 +1,42 @@
-//! Terminal output: colour on a terminal, plain lines in CI and pipes.
+//! Terminal output: colour on a terminal, plain lines in CI and pipes, and no panic
+//! when the reader of a pipe goes away (`cargo workshop list | head -1`): every
+//! module prints with anstream's macros, which ignore a closed pipe.
 
 use std::io::IsTerminal;
-use std::sync::OnceLock;
 
-/// Colour only for a terminal, and never when `NO_COLOR` is set (https://no-color.org).
+use anstream::{ColorChoice, print};
+use anstyle::{AnsiColor, Style};
+
+/// Whether stdout shows colour: a terminal, and no `NO_COLOR` (https://no-color.org).
+/// The text itself always carries its styles; anstream's `println!` drops them
+/// where colour is off, so callers never need to ask, except to tell a child
+/// process (cargo) which of its formats to use.
 pub fn colour_enabled() -> bool {
-    static ENABLED: OnceLock<bool> = OnceLock::new();
-    *ENABLED
-        .get_or_init(|| std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none())
+    anstream::AutoStream::choice(&std::io::stdout()) != ColorChoice::Never
 }
 
-fn paint(code: &str, text: &str) -> String {
-    if colour_enabled() {
-        format!("\x1b[{code}m{text}\x1b[0m")
-    } else {
-        text.to_string()
-    }
+fn paint(style: Style, text: &str) -> String {
+    format!("{style}{text}{style:#}")
 }
 
 pub fn green(text: &str) -> String {
-    paint("32", text)
+    paint(AnsiColor::Green.on_default(), text)
 }
 
 pub fn red(text: &str) -> String {
-    paint("31", text)
+    paint(AnsiColor::Red.on_default(), text)
 }
 
 pub fn yellow(text: &str) -> String {
-    paint("33", text)
+    paint(AnsiColor::Yellow.on_default(), text)
 }
 
 pub fn bold(text: &str) -> String {
-    paint("1", text)
+    paint(Style::new().bold(), text)
 }
 
 pub fn dim(text: &str) -> String {
-    paint("2", text)
+    paint(Style::new().dimmed(), text)
 }
 
 /// A long step is starting: say so before the wait, not after.

@@ -20,9 +20,10 @@ use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
 use crate::files;
-use crate::process;
+use crate::grade::cargo_messages::{Built, CargoRun, CompileError};
+use crate::process::{self, last_lines};
 use crate::python_env::Venv;
-use crate::style;
+use crate::term;
 
 /// Where and into what an exercise crate is built.
 pub struct BuildPlan<'a> {
@@ -33,16 +34,6 @@ pub struct BuildPlan<'a> {
     /// Target folder for the Rust test binaries (kept apart: other pyo3 settings).
     pub test_target_dir: PathBuf,
 }
-
-/// The first compiler error, rendered as rustc renders it, and how many there were.
-#[derive(Debug)]
-pub struct CompileError {
-    pub first: String,
-    pub count: usize,
-}
-
-/// The artifact (the installed extension or the program's executable), or why not.
-pub type Built = Result<PathBuf, CompileError>;
 
 /// The package name in a crate's Cargo.toml.
 pub fn package_name(crate_dir: &Path) -> Result<String> {
@@ -76,7 +67,7 @@ struct InstallRecord {
 impl BuildPlan<'_> {
     fn cargo(&self, args: &[&str], target_dir: &Path) -> Command {
         let mut command = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
-        let format = if style::colour_enabled() {
+        let format = if term::colour_enabled() {
             "json-diagnostic-rendered-ansi"
         } else {
             "json"
@@ -118,11 +109,11 @@ impl BuildPlan<'_> {
         }
 
         if record.is_none() {
-            style::step(&format!(
+            term::step(&format!(
                 "Installing `{module}` with maturin (the very first build also compiles pyo3: about 20 s)"
             ));
         }
-        let ticker = style::Ticker::start("maturin develop");
+        let ticker = term::Ticker::start("maturin develop");
         let finished = process::run(
             Command::new(self.venv.tool("maturin"))
                 .args(["develop", "--manifest-path"])
@@ -284,134 +275,13 @@ fn newest_pyo3_config(folder: &Path) -> Option<PathBuf> {
         .map(|entry| entry.path())
 }
 
-pub fn last_lines(text: &str, count: usize) -> String {
-    let lines: Vec<&str> = text.trim_end().lines().collect();
-    lines[lines.len().saturating_sub(count)..].join("\n")
-}
-
-// --- cargo's JSON messages ------------------------------------------------------------
-
-#[derive(Deserialize)]
-#[serde(tag = "reason", rename_all = "kebab-case")]
-enum CargoMessage {
-    CompilerMessage {
-        message: Diagnostic,
-    },
-    CompilerArtifact(Artifact),
-    BuildFinished {
-        success: bool,
-    },
-    #[serde(other)]
-    Other,
-}
-
-#[derive(Deserialize)]
-struct Diagnostic {
-    level: String,
-    rendered: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Artifact {
-    manifest_path: PathBuf,
-    target: ArtifactTarget,
-    profile: ArtifactProfile,
-    filenames: Vec<PathBuf>,
-    executable: Option<PathBuf>,
-}
-
-impl Artifact {
-    /// Whether the artifact belongs to the crate in `crate_dir` (not to a dependency).
-    fn is_from(&self, crate_dir: &Path) -> bool {
-        let local = crate_dir
-            .canonicalize()
-            .unwrap_or_else(|_| crate_dir.to_path_buf());
-        self.manifest_path.parent().is_some_and(|dir| dir == local)
-    }
-}
-
-#[derive(Deserialize)]
-struct ArtifactTarget {
-    name: String,
-    kind: Vec<String>,
-}
-
-#[derive(Deserialize)]
-struct ArtifactProfile {
-    test: bool,
-}
-
-struct CargoRun {
-    errors: Vec<String>,
-    artifacts: Vec<Artifact>,
-    finished_ok: bool,
-    stderr: String,
-}
-
+/// Run cargo with JSON messages and read what it said.
 fn run_cargo(command: &mut Command) -> Result<CargoRun> {
     let finished = process::run(command, None)?;
-    let mut run = CargoRun {
-        errors: Vec::new(),
-        artifacts: Vec::new(),
-        finished_ok: false,
-        stderr: finished.stderr,
-    };
-    for line in finished.stdout.lines().filter(|line| line.starts_with('{')) {
-        match serde_json::from_str(line) {
-            Ok(CargoMessage::CompilerMessage { message }) if message.level.starts_with("error") => {
-                run.errors.push(message.rendered.unwrap_or_default());
-            }
-            Ok(CargoMessage::CompilerArtifact(artifact)) => run.artifacts.push(artifact),
-            Ok(CargoMessage::BuildFinished { success }) => {
-                run.finished_ok = success && finished.ending == process::Ending::Exited(0)
-            }
-            _ => {}
-        }
-    }
-    Ok(run)
-}
-
-impl CargoRun {
-    fn compile_error(&self) -> Option<CompileError> {
-        // rustc ends with "aborting due to N previous errors": not an error of its own.
-        let real: Vec<&String> = self
-            .errors
-            .iter()
-            .filter(|text| !text.contains("aborting due to"))
-            .collect();
-        let first = real.first()?;
-        Some(CompileError {
-            first: first.trim_end().to_string(),
-            count: real.len(),
-        })
-    }
-
-    fn into_result(self, crate_dir: &Path, wanted: impl Fn(&Artifact) -> bool) -> Result<Built> {
-        if let Some(error) = self.compile_error() {
-            return Ok(Err(error));
-        }
-        if !self.finished_ok {
-            bail!("cargo failed:\n{}", last_lines(&self.stderr, 15));
-        }
-        let artifact = self
-            .artifacts
-            .iter()
-            .filter(|artifact| artifact.is_from(crate_dir) && wanted(artifact))
-            .last()
-            .context("cargo built nothing to install")?;
-        let file = match &artifact.executable {
-            Some(executable) => executable.clone(),
-            None => artifact
-                .filenames
-                .iter()
-                .find(|file| {
-                    file.extension().is_some_and(|extension| {
-                        extension == "so" || extension == "dylib" || extension == "dll"
-                    })
-                })
-                .cloned()
-                .context("cargo built no shared library")?,
-        };
-        Ok(Ok(file))
-    }
+    let exited_ok = finished.success();
+    Ok(CargoRun::parse(
+        &finished.stdout,
+        finished.stderr,
+        exited_ok,
+    ))
 }

@@ -14,8 +14,8 @@ use std::time::Duration;
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
+use crate::grade::pytest_command::{python_dir, set_pytest_env};
 use crate::process::{self, Ending, Finished};
-use crate::pytest_suite::{python_dir, set_pytest_env};
 use crate::python_env::Venv;
 
 pub struct PytestServer {
@@ -48,7 +48,7 @@ impl PytestServer {
             .stdout(Stdio::piped())
             .stderr(Stdio::null());
         set_pytest_env(&mut command, root, venv);
-        let mut server = command.spawn().ok()?;
+        let mut server = process::spawn_with_own_pipes(&mut command).ok()?;
         let requests = server.stdin.take()?;
         let stdout = server.stdout.take()?;
         // Replies are read on a thread of their own, so that waiting for one can time out.
@@ -98,9 +98,7 @@ impl PytestServer {
             Ok(line) => wait_status(serde_json::from_str::<Ended>(&line)?.status),
             Err(RecvTimeoutError::Timeout) => {
                 // The child runs away: stop it; the server then reports its end.
-                let _ = Command::new("kill")
-                    .args(["-KILL", &started.pid.to_string()])
-                    .status();
+                process::kill(started.pid);
                 let _ = self.replies.recv_timeout(Duration::from_secs(10));
                 Ending::TimedOut(limit)
             }

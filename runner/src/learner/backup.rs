@@ -10,7 +10,8 @@ use anyhow::{Context, Result, bail};
 use crate::manifest::Exercise;
 use crate::process;
 use crate::python_env;
-use crate::style;
+use crate::term;
+use anstream::println;
 
 /// Copy the learner's exercise folder to `.workshop/backups/<name>-<time>/`.
 pub fn back_up(root: &Path, exercise: &Exercise) -> Result<PathBuf> {
@@ -72,7 +73,7 @@ pub fn reset(root: &Path, exercise: &Exercise) -> Result<()> {
     }
     println!(
         "{} {folder} is back to its starter (from git {source}).",
-        style::green("Reset:")
+        term::green("Reset:")
     );
     println!(
         "Your previous files are in {}",
@@ -95,7 +96,7 @@ pub fn solve(root: &Path, exercise: &Exercise) -> Result<()> {
     })?;
     println!(
         "{} exercises/{}/src now holds the reference solution.",
-        style::green("Solved:"),
+        term::green("Solved:"),
         exercise.name
     );
     println!(

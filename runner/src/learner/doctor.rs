@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use crate::process;
 use crate::python_env::{self, Venv};
-use crate::style;
+use crate::term;
+use anstream::println;
 
 enum Health {
     Good(String),
@@ -125,16 +126,16 @@ pub fn run(root: &Path, python: Option<&str>) -> bool {
     for (name, health) in &checks {
         match health {
             Health::Good(detail) => {
-                println!("{} {name:<15} {}", style::green("✓"), style::dim(detail))
+                println!("{} {name:<15} {}", term::green("✓"), term::dim(detail))
             }
             Health::Note(detail, fix) => {
-                println!("{} {name:<15} {detail}", style::yellow("!"));
-                println!("  {:<15} fix: {}", "", style::bold(fix));
+                println!("{} {name:<15} {detail}", term::yellow("!"));
+                println!("  {:<15} fix: {}", "", term::bold(fix));
             }
             Health::Bad(detail, fix) => {
                 healthy = false;
-                println!("{} {name:<15} {detail}", style::red("✗"));
-                println!("  {:<15} fix: {}", "", style::bold(fix));
+                println!("{} {name:<15} {detail}", term::red("✗"));
+                println!("  {:<15} fix: {}", "", term::bold(fix));
             }
         }
     }
@@ -142,9 +143,9 @@ pub fn run(root: &Path, python: Option<&str>) -> bool {
     println!(
         "{}",
         if healthy {
-            style::green("Everything the workshop needs is here.")
+            term::green("Everything the workshop needs is here.")
         } else {
-            style::red("Fix the ✗ lines above, then run `cargo workshop doctor` again.")
+            term::red("Fix the ✗ lines above, then run `cargo workshop doctor` again.")
         }
     );
     healthy

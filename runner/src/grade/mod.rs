@@ -1,4 +1,16 @@
-//! Grading one exercise crate: build it, run both suites, decide pass or fail.
+//! The grading wing: build a crate, run its Rust and pytest suites, decide pass or
+//! fail. One path grades everything: a learner's exercise, a reference solution, the
+//! live demo.
+
+pub mod build;
+pub mod cargo_messages;
+pub mod libtest;
+pub mod pytest_command;
+pub mod pytest_records;
+pub mod pytest_server;
+pub mod pytest_suite;
+pub mod rust_suite;
+pub mod test_results;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError, mpsc};
@@ -8,13 +20,14 @@ use std::time::Duration;
 use anyhow::Result;
 use serde::Serialize;
 
-use crate::compile::{BuildPlan, CompileError};
+use build::BuildPlan;
+use cargo_messages::CompileError;
+use pytest_server::PytestServer;
+use pytest_suite::PytestRun;
+use test_results::TestCase;
+
 use crate::manifest::{Exercise, Kind, Role};
-use crate::pytest_server::PytestServer;
-use crate::pytest_suite::PytestRun;
 use crate::python_env::Venv;
-use crate::rust_suite;
-use crate::test_results::TestCase;
 
 /// Where grading happens: the learner's `.venv`, or the author's verification venv.
 /// A suite that runs longer than this (by default) is stopped: an endless loop.
@@ -87,10 +100,14 @@ impl Verdict {
 }
 
 impl Grader<'_> {
-    /// Build the crate in `crate_dir` (the starter or the solution of `exercise`) and
-    /// run both suites against it. The artifact's build and the Rust tests' build run
-    /// side by side: they use separate target folders, and this machine has two cores.
-    pub fn grade(&self, exercise: &Exercise, crate_dir: &Path) -> Result<Verdict> {
+    /// Build the crate in `crate_dir` (the starter or the solution of `exercise`, or
+    /// the demo) and run both suites of `tests_dir` against it.
+    pub fn grade(
+        &self,
+        exercise: &Exercise,
+        crate_dir: &Path,
+        tests_dir: &Path,
+    ) -> Result<Verdict> {
         let limit = self
             .limit
             .or(exercise.timeout.map(Duration::from_secs))
@@ -112,17 +129,15 @@ impl Grader<'_> {
                 match plan.build_rust_tests()? {
                     Ok(executables) => {
                         let mut cases = rust_suite::run(&executables, self.venv, limit)?;
-                        let suite_files = crate::files::with_extension(
-                            &exercise.starter_dir(self.root).join("tests"),
-                            "rs",
-                        );
+                        let suite_files = crate::files::with_extension(tests_dir, "rs");
                         rust_suite::sort_by_source_order(&mut cases, &suite_files);
                         Ok(Ok(cases))
                     }
                     Err(compile_error) => Ok(Err(compile_error)),
                 }
             });
-            let artifact_side = self.build_and_run_pytest(exercise, plan, limit, artifact_built);
+            let artifact_side =
+                self.build_and_run_pytest(exercise, plan, tests_dir, limit, artifact_built);
             (
                 artifact_side,
                 rust_side.join().expect("the Rust-suite thread panicked"),
@@ -151,16 +166,21 @@ impl Grader<'_> {
         &self,
         exercise: &Exercise,
         plan: &BuildPlan<'_>,
+        tests_dir: &Path,
         limit: Duration,
         built: mpsc::Sender<()>,
     ) -> Result<Result<Vec<TestCase>, CompileError>> {
         let mut run = PytestRun {
             root: self.root,
             venv: self.venv,
-            tests: exercise.pytest_dir(self.root),
-            report: self
-                .work_dir
-                .join(format!("pytest-{}.jsonl", exercise.name)),
+            tests: tests_dir.to_path_buf(),
+            // One report per runner process: a `watch` and a `check` in two terminals
+            // must not read each other's results.
+            report: self.work_dir.join(format!(
+                "pytest-{}-{}.jsonl",
+                exercise.name,
+                std::process::id()
+            )),
             limit,
             env: Vec::new(),
         };

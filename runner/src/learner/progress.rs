@@ -9,9 +9,10 @@ use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use crate::files;
-use crate::grading::{GradedTest, Tally, Verdict};
+use crate::grade::{GradedTest, Tally, Verdict};
 use crate::manifest::{Exercise, Manifest};
-use crate::style;
+use crate::term;
+use anstream::eprintln;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Progress {
@@ -60,7 +61,7 @@ impl Progress {
                 eprintln!(
                     "{} {} could not be read ({error}); {}. Starting from fresh progress; \
                      your exercise files are untouched.",
-                    style::yellow("warning:"),
+                    term::yellow("warning:"),
                     file.display(),
                     if moved {
                         format!("it is kept as {}", aside.display())

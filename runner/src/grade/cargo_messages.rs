@@ -1,0 +1,218 @@
+//! Reading cargo's `--message-format=json` output: the compiler's errors and
+//! warnings, the artifacts it built, and whether the build finished.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::Deserialize;
+
+use crate::process::last_lines;
+
+/// The first compiler error, rendered as rustc renders it, and how many there were.
+#[derive(Debug)]
+pub struct CompileError {
+    pub first: String,
+    pub count: usize,
+}
+
+/// The artifact (the installed extension or the program's executable), or why not.
+pub type Built = Result<PathBuf, CompileError>;
+
+#[derive(Deserialize)]
+#[serde(tag = "reason", rename_all = "kebab-case")]
+enum CargoMessage {
+    CompilerMessage {
+        message: Diagnostic,
+    },
+    CompilerArtifact(Artifact),
+    BuildFinished {
+        success: bool,
+    },
+    #[serde(other)]
+    Other,
+}
+
+#[derive(Deserialize)]
+struct Diagnostic {
+    level: String,
+    rendered: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct Artifact {
+    pub manifest_path: PathBuf,
+    pub target: ArtifactTarget,
+    pub profile: ArtifactProfile,
+    pub filenames: Vec<PathBuf>,
+    pub executable: Option<PathBuf>,
+}
+
+impl Artifact {
+    /// Whether the artifact belongs to the crate in `crate_dir` (not to a dependency).
+    pub fn is_from(&self, crate_dir: &Path) -> bool {
+        let local = crate_dir
+            .canonicalize()
+            .unwrap_or_else(|_| crate_dir.to_path_buf());
+        self.manifest_path.parent().is_some_and(|dir| dir == local)
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ArtifactTarget {
+    pub name: String,
+    pub kind: Vec<String>,
+}
+
+#[derive(Deserialize)]
+pub struct ArtifactProfile {
+    pub test: bool,
+}
+
+/// What one cargo run said: its compiler errors and warnings, what it built, and
+/// whether it finished.
+pub struct CargoRun {
+    pub errors: Vec<String>,
+    /// Rendered warnings, in the order rustc gave them (the "N warnings emitted"
+    /// summaries left out).
+    pub warnings: Vec<String>,
+    pub artifacts: Vec<Artifact>,
+    pub finished_ok: bool,
+    pub stderr: String,
+}
+
+impl CargoRun {
+    /// Read cargo's JSON lines from `stdout`; `exited_ok` is whether cargo exited 0.
+    pub fn parse(stdout: &str, stderr: String, exited_ok: bool) -> CargoRun {
+        let mut run = CargoRun {
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            artifacts: Vec::new(),
+            finished_ok: false,
+            stderr,
+        };
+        for line in stdout.lines().filter(|line| line.starts_with('{')) {
+            match serde_json::from_str(line) {
+                Ok(CargoMessage::CompilerMessage { message }) => {
+                    let rendered = message.rendered.unwrap_or_default();
+                    if message.level.starts_with("error") {
+                        run.errors.push(rendered);
+                    } else if message.level == "warning" && !is_summary(&rendered) {
+                        run.warnings.push(rendered.trim_end().to_string());
+                    }
+                }
+                Ok(CargoMessage::CompilerArtifact(artifact)) => run.artifacts.push(artifact),
+                Ok(CargoMessage::BuildFinished { success }) => {
+                    run.finished_ok = success && exited_ok;
+                }
+                _ => {}
+            }
+        }
+        run
+    }
+
+    pub fn compile_error(&self) -> Option<CompileError> {
+        // rustc ends with "aborting due to N previous errors": not an error of its own.
+        let real: Vec<&String> = self
+            .errors
+            .iter()
+            .filter(|text| !text.contains("aborting due to"))
+            .collect();
+        let first = real.first()?;
+        Some(CompileError {
+            first: first.trim_end().to_string(),
+            count: real.len(),
+        })
+    }
+
+    pub fn into_result(
+        self,
+        crate_dir: &Path,
+        wanted: impl Fn(&Artifact) -> bool,
+    ) -> Result<Built> {
+        if let Some(error) = self.compile_error() {
+            return Ok(Err(error));
+        }
+        if !self.finished_ok {
+            bail!("cargo failed:\n{}", last_lines(&self.stderr, 15));
+        }
+        let artifact = self
+            .artifacts
+            .iter()
+            .filter(|artifact| artifact.is_from(crate_dir) && wanted(artifact))
+            .last()
+            .context("cargo built nothing to install")?;
+        let file = match &artifact.executable {
+            Some(executable) => executable.clone(),
+            None => artifact
+                .filenames
+                .iter()
+                .find(|file| {
+                    file.extension().is_some_and(|extension| {
+                        extension == "so" || extension == "dylib" || extension == "dll"
+                    })
+                })
+                .cloned()
+                .context("cargo built no shared library")?,
+        };
+        Ok(Ok(file))
+    }
+}
+
+/// rustc's closing count ("2 warnings emitted", "aborting due to …") repeats what the
+/// messages before it said.
+fn is_summary(rendered: &str) -> bool {
+    let first = rendered.lines().next().unwrap_or("");
+    first.ends_with("warning emitted") || first.ends_with("warnings emitted")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RUN: &str = concat!(
+        r#"{"reason":"compiler-message","package_id":"x","manifest_path":"/w/Cargo.toml","target":{"name":"x","kind":["lib"]},"message":{"level":"warning","rendered":"warning: variable does not need to be mutable\n --> src/lib.rs:3:9\n"}}"#,
+        "\n",
+        r#"{"reason":"compiler-message","package_id":"x","manifest_path":"/w/Cargo.toml","target":{"name":"x","kind":["lib"]},"message":{"level":"warning","rendered":"warning: 1 warning emitted\n"}}"#,
+        "\n",
+        r#"{"reason":"compiler-message","package_id":"x","manifest_path":"/w/Cargo.toml","target":{"name":"x","kind":["lib"]},"message":{"level":"error","rendered":"error[E0308]: mismatched types\n"}}"#,
+        "\n",
+        r#"{"reason":"compiler-message","package_id":"x","manifest_path":"/w/Cargo.toml","target":{"name":"x","kind":["lib"]},"message":{"level":"error","rendered":"error: aborting due to 1 previous error\n"}}"#,
+        "\n",
+        "   Compiling x v0.1.0 (not JSON: ignored)\n",
+        r#"{"reason":"build-finished","success":false}"#,
+        "\n",
+    );
+
+    #[test]
+    fn reads_errors_warnings_and_the_end() {
+        let run = CargoRun::parse(RUN, String::new(), false);
+        assert_eq!(
+            run.warnings,
+            ["warning: variable does not need to be mutable\n --> src/lib.rs:3:9"]
+        );
+        assert!(!run.finished_ok);
+        let error = run.compile_error().expect("one real error");
+        assert_eq!(error.first, "error[E0308]: mismatched types");
+        assert_eq!(error.count, 1, "rustc's `aborting due to` is not counted");
+    }
+
+    #[test]
+    fn a_clean_build_has_no_compile_error() {
+        let run = CargoRun::parse(
+            r#"{"reason":"build-finished","success":true}"#,
+            String::new(),
+            true,
+        );
+        assert!(run.finished_ok);
+        assert!(run.compile_error().is_none());
+        let unfinished = CargoRun::parse(
+            r#"{"reason":"build-finished","success":true}"#,
+            String::new(),
+            false,
+        );
+        assert!(
+            !unfinished.finished_ok,
+            "cargo's own exit status counts too"
+        );
+    }
+}
