@@ -81,6 +81,14 @@ pub fn kill(pid: u32) {
     }
 }
 
+/// Whether `error` (from [`run`] or [`spawn`]) says that the program does not exist.
+pub fn not_found(error: &anyhow::Error) -> bool {
+    error
+        .root_cause()
+        .downcast_ref::<std::io::Error>()
+        .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound)
+}
+
 /// A captured child process that is still running.
 pub struct Running {
     child: Child,

@@ -2,6 +2,8 @@
 //! installing the dependency groups of `pyproject.toml` into it.
 
 use std::collections::BTreeMap;
+use std::ffi::OsStr;
+use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -17,6 +19,15 @@ const MIN_MINOR: u32 = 10;
 #[derive(Debug, Clone)]
 pub struct Venv {
     pub dir: PathBuf,
+}
+
+/// Whether to run the venv's python to learn its version, or trust `pyvenv.cfg`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    /// Run it every time (doctor: it also proves the interpreter still starts).
+    Always,
+    /// Only when `pyvenv.cfg` does not say (grading: saves a Python start-up per save).
+    IfUnrecorded,
 }
 
 impl Venv {
@@ -42,8 +53,21 @@ impl Venv {
         self.dir.join(bin).join(file)
     }
 
-    pub fn exists(&self) -> bool {
-        self.python().is_file()
+    /// Look at the venv folder (it is never changed here) and judge whether it is usable.
+    pub fn state(&self, ask: Ask) -> VenvState {
+        let config = std::fs::read_to_string(self.dir.join("pyvenv.cfg"))
+            .ok()
+            .map(|text| VenvConfig::parse(&text));
+        let interpreter = Link::of(&self.python());
+        let recorded = config.as_ref().and_then(|config| config.version.as_ref());
+        let must_ask = ask == Ask::Always || recorded.is_none();
+        let answer = (interpreter == Link::Present && must_ask)
+            .then(|| ask_version(self.python().as_os_str()));
+        VenvState::judge(&VenvFacts {
+            interpreter,
+            config,
+            answer,
+        })
     }
 
     /// Records which groups are installed, and from which requirement lists.
@@ -54,27 +78,16 @@ impl Venv {
     /// Create the venv if needed, then install every group in `groups` whose
     /// requirements changed since it was last installed.
     pub fn ensure(&self, root: &Path, interpreter: Option<&str>, groups: &[&str]) -> Result<()> {
-        if !self.exists() {
-            let python = find_interpreter(interpreter)?;
-            term::step(&format!(
-                "Creating the Python environment {} with {} ({})",
+        match self.state(Ask::IfUnrecorded) {
+            VenvState::Ready(_) => {}
+            VenvState::Missing => self.create(root, interpreter)?,
+            // The learner's venv is theirs: say what is wrong and how to make it anew,
+            // never delete it behind their back.
+            VenvState::Unusable(why) => bail!(
+                "{} cannot be used: {why}\nfix: {}",
                 relative(root, &self.dir),
-                python.command,
-                python.version
-            ));
-            let finished = process::run(
-                Command::new(&python.command)
-                    .args(["-m", "venv"])
-                    .arg(&self.dir),
-                None,
-            )?;
-            if !finished.success() {
-                bail!(
-                    "`{} -m venv` failed: {}\nOn Debian or Ubuntu, `sudo apt install python3-venv` provides it.",
-                    python.command,
-                    finished.stderr.trim()
-                );
-            }
+                recreate_fix(&self.dir, "run this command again"),
+            ),
         }
         let wanted = dependency_groups(root)?;
         let mut installed = self.installed_groups();
@@ -89,6 +102,34 @@ impl Venv {
             installed.insert(group.to_string(), requirements.clone());
             let text = toml::to_string(&installed).context("cannot record installed groups")?;
             crate::files::write_atomically(&self.groups_stamp(), text.as_bytes())?;
+        }
+        Ok(())
+    }
+
+    fn create(&self, root: &Path, interpreter: Option<&str>) -> Result<()> {
+        let python = find_interpreter(interpreter)
+            .map_err(|problem| anyhow::anyhow!("{problem}\nfix: {}", problem.fix()))?;
+        term::step(&format!(
+            "Creating the Python environment {} with {} ({})",
+            relative(root, &self.dir),
+            python.command,
+            python.version
+        ));
+        let finished = process::run(
+            Command::new(&python.command)
+                .args(["-m", "venv"])
+                .arg(&self.dir),
+            None,
+        )?;
+        if !finished.success() {
+            // A missing venv module was ruled out above; this is rarer (a full disk, a
+            // folder without write access), and venv's own message says which.
+            bail!(
+                "`{} -m venv {}` failed: {}",
+                python.command,
+                self.dir.display(),
+                finished.stderr.trim()
+            );
         }
         Ok(())
     }
@@ -144,67 +185,396 @@ pub fn dependency_groups(root: &Path) -> Result<BTreeMap<String, Vec<String>>> {
     Ok(project.dependency_groups)
 }
 
+/// What `bin/python` of a venv is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    Absent,
+    /// A symlink whose end is gone; holds the missing path it ends at.
+    Dangling(PathBuf),
+    Present,
+}
+
+impl Link {
+    fn of(path: &Path) -> Link {
+        if std::fs::symlink_metadata(path).is_err() {
+            Link::Absent
+        } else if std::fs::metadata(path).is_err() {
+            Link::Dangling(last_link_target(path))
+        } else {
+            Link::Present
+        }
+    }
+}
+
+/// Follow a chain of symlinks (`python -> python3 -> /…/bin/python3`) to where it ends.
+fn last_link_target(path: &Path) -> PathBuf {
+    let mut current = path.to_path_buf();
+    // A bound, so that a loop of links cannot hang the runner.
+    for _ in 0..40 {
+        let Ok(target) = std::fs::read_link(&current) else {
+            break;
+        };
+        current = match current.parent() {
+            Some(folder) => folder.join(target),
+            None => target,
+        };
+    }
+    current
+}
+
+/// The facts `pyvenv.cfg` records about a venv.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VenvConfig {
+    /// The Python version it was made with (`version`, or uv's `version_info`).
+    pub version: Option<PythonVersion>,
+}
+
+impl VenvConfig {
+    /// `pyvenv.cfg` is `key = value` lines.
+    pub fn parse(text: &str) -> VenvConfig {
+        let version = text
+            .lines()
+            .filter_map(|line| line.split_once('='))
+            .find(|(key, _)| matches!(key.trim(), "version" | "version_info"))
+            .and_then(|(_, value)| PythonVersion::parse(value));
+        VenvConfig { version }
+    }
+}
+
+/// What a look at a venv folder found; [`VenvState::judge`] says what it means.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VenvFacts {
+    pub interpreter: Link,
+    /// `pyvenv.cfg`, if the folder has one.
+    pub config: Option<VenvConfig>,
+    /// What the venv's python said when asked for its version; `None` if not asked.
+    pub answer: Option<Answer>,
+}
+
+/// Whether a venv can be used, must be made, or must be made anew.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VenvState {
+    /// Nothing there yet: `python -m venv` can make it.
+    Missing,
+    /// Usable; the Python version it runs, when known.
+    Ready(Option<PythonVersion>),
+    /// There, but it cannot work: made by a Python older than 3.10, or its interpreter
+    /// is gone (an upgrade removed the Python it links to). Says why, as a clause.
+    Unusable(String),
+}
+
+impl VenvState {
+    pub fn judge(facts: &VenvFacts) -> VenvState {
+        let recorded = facts
+            .config
+            .as_ref()
+            .and_then(|config| config.version.clone());
+        match (&facts.interpreter, &facts.answer) {
+            (Link::Absent, _) if facts.config.is_none() => VenvState::Missing,
+            (Link::Absent, _) => VenvState::Unusable("it has a pyvenv.cfg but no python".into()),
+            (Link::Dangling(end), _) => VenvState::Unusable(format!(
+                "its python links to {}{}, which no longer exists \
+                 (was that Python upgraded or uninstalled?)",
+                end.display(),
+                recorded.map_or(String::new(), |version| format!(" (Python {version})")),
+            )),
+            (Link::Present, Some(Answer::Version(now))) => match recorded {
+                // The Python it links to was replaced by another minor version (a
+                // system upgrade): the installed packages sit in the old version's folder.
+                Some(made) if (made.major, made.minor) != (now.major, now.minor) => {
+                    VenvState::Unusable(format!(
+                        "it was made with Python {made}, but its python is now {now}"
+                    ))
+                }
+                _ => Self::by_version(now.clone()),
+            },
+            (Link::Present, Some(Answer::NotFound | Answer::NotPython)) => {
+                VenvState::Unusable("its python does not start".into())
+            }
+            (Link::Present, None) => match recorded {
+                Some(version) => Self::by_version(version),
+                None => VenvState::Ready(None),
+            },
+        }
+    }
+
+    fn by_version(version: PythonVersion) -> VenvState {
+        if version.is_supported() {
+            VenvState::Ready(Some(version))
+        } else {
+            VenvState::Unusable(format!(
+                "it was made with Python {version}; the workshop needs 3.10 or newer"
+            ))
+        }
+    }
+}
+
+/// How to make the venv at `dir` anew; `then` is the step that makes it.
+pub fn recreate_fix(dir: &Path, then: &str) -> String {
+    let mut shown = dir.display().to_string();
+    if shown.contains(' ') {
+        shown = format!("'{shown}'");
+    }
+    let remove = if cfg!(windows) {
+        format!("Remove-Item -Recurse -Force {shown}")
+    } else {
+        format!("rm -rf {shown}")
+    };
+    format!(
+        "make it anew: `{remove}`, then {then} (to choose its Python: add `--python /path/to/python3`)"
+    )
+}
+
+/// A Python version as Python prints it, e.g. `3.11.7`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PythonVersion {
+    pub major: u32,
+    pub minor: u32,
+    pub text: String,
+}
+
+impl PythonVersion {
+    /// Reads `3.11.7`, `3.13.0rc1`, or uv's `3.11.7.final.0`; `None` for anything else.
+    pub fn parse(text: &str) -> Option<PythonVersion> {
+        let text = text.trim();
+        let mut parts = text.split('.');
+        let major = parts.next()?.parse().ok()?;
+        let minor = parts.next()?.parse().ok()?;
+        Some(PythonVersion {
+            major,
+            minor,
+            text: text.to_string(),
+        })
+    }
+
+    pub fn is_supported(&self) -> bool {
+        (self.major, self.minor) >= (3, MIN_MINOR)
+    }
+}
+
+impl fmt::Display for PythonVersion {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str(&self.text)
+    }
+}
+
+/// What a program said when asked, as a Python, for its version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Answer {
+    /// There is no such program.
+    NotFound,
+    /// It is there, but did not answer as a Python does.
+    NotPython,
+    Version(PythonVersion),
+}
+
+/// How long a Python may take to answer a one-line question (a cold start on a slow
+/// laptop takes a second or two).
+const PROBE_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Ask `command` for its Python version (Python 2 can run this line too).
+fn ask_version(command: &OsStr) -> Answer {
+    let script = "import sys; print(sys.version.split()[0])";
+    match process::run(
+        Command::new(command).args(["-c", script]),
+        Some(PROBE_LIMIT),
+    ) {
+        Err(error) if process::not_found(&error) => Answer::NotFound,
+        Err(_) => Answer::NotPython,
+        Ok(finished) if !finished.success() => Answer::NotPython,
+        Ok(finished) => {
+            PythonVersion::parse(&finished.stdout).map_or(Answer::NotPython, Answer::Version)
+        }
+    }
+}
+
+/// Whether `command` can make a venv: Debian and Ubuntu ship `venv` and `ensurepip`
+/// in a package of their own (python3-venv).
+fn can_make_venvs(command: &str) -> bool {
+    process::run(
+        Command::new(command).args(["-c", "import venv, ensurepip"]),
+        Some(PROBE_LIMIT),
+    )
+    .is_ok_and(|finished| finished.success())
+}
+
 pub struct Interpreter {
     pub command: String,
-    pub version: String,
+    pub version: PythonVersion,
+}
+
+/// Where the learner named the Python to use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    Flag,
+    Env,
+}
+
+/// Why no interpreter to make the venv with was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoInterpreter {
+    /// `--python` or `$PYTHON` names a program that does not exist.
+    Missing { command: String, named: Named },
+    /// … names a program that does not run as a Python.
+    NotPython { command: String, named: Named },
+    /// … names a Python older than 3.10.
+    TooOld {
+        command: String,
+        version: PythonVersion,
+        named: Named,
+    },
+    /// A Python 3.10+ that cannot make venvs (its `venv` module is not installed).
+    NoVenv {
+        command: String,
+        version: PythonVersion,
+    },
+    /// Nothing named, and no Python 3.10 or newer on PATH.
+    NoneOnPath,
+}
+
+impl fmt::Display for NoInterpreter {
+    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NoInterpreter::Missing { command, named } => write!(
+                formatter,
+                "{} names no program that exists",
+                named_as(command, *named)
+            ),
+            NoInterpreter::NotPython { command, named } => write!(
+                formatter,
+                "{} names a program that does not run as Python",
+                named_as(command, *named)
+            ),
+            NoInterpreter::TooOld {
+                command,
+                version,
+                named,
+            } => write!(
+                formatter,
+                "{} is Python {version}; the workshop needs 3.10 or newer",
+                named_as(command, *named)
+            ),
+            NoInterpreter::NoVenv { command, version } => write!(
+                formatter,
+                "{command} (Python {version}) cannot make venvs: `import venv, ensurepip` fails"
+            ),
+            NoInterpreter::NoneOnPath => {
+                write!(formatter, "found no Python 3.10 or newer on PATH")
+            }
+        }
+    }
+}
+
+impl std::error::Error for NoInterpreter {}
+
+/// `--python X` or `PYTHON=X`, as the learner wrote it.
+fn named_as(command: &str, named: Named) -> String {
+    match named {
+        Named::Flag => format!("`--python {command}`"),
+        Named::Env => format!("`PYTHON={command}`"),
+    }
+}
+
+impl NoInterpreter {
+    /// The command (or step) that mends it.
+    pub fn fix(&self) -> String {
+        match self {
+            NoInterpreter::Missing { named, .. }
+            | NoInterpreter::NotPython { named, .. }
+            | NoInterpreter::TooOld { named, .. } => name_another(*named),
+            NoInterpreter::NoVenv { .. } => "sudo apt install python3-venv   (other systems: \
+                 the installer from https://www.python.org/downloads/ includes venv)"
+                .to_string(),
+            NoInterpreter::NoneOnPath => "install Python 3.10+ from \
+                 https://www.python.org/downloads/, or name one: \
+                 `cargo workshop --python /path/to/python3`"
+                .to_string(),
+        }
+    }
+}
+
+/// How to name a better Python the way the learner named this one, or stop naming it.
+fn name_another(named: Named) -> String {
+    let another = "a Python 3.10 or newer (a name on PATH such as python3.12, or a full path)";
+    match named {
+        Named::Flag => format!("give `--python` {another}, or leave `--python` out"),
+        Named::Env => {
+            let unset = if cfg!(windows) {
+                "Remove-Item Env:PYTHON"
+            } else {
+                "unset PYTHON"
+            };
+            format!("point PYTHON at {another}, or unset it: `{unset}`")
+        }
+    }
 }
 
 /// The interpreter to build the venv with: `--python`, else `$PYTHON`, else the first
-/// Python >= 3.10 on PATH.
-pub fn find_interpreter(chosen: Option<&str>) -> Result<Interpreter> {
+/// Python >= 3.10 on PATH that can make venvs.
+pub fn find_interpreter(chosen: Option<&str>) -> Result<Interpreter, NoInterpreter> {
     let from_env = std::env::var("PYTHON")
         .ok()
         .filter(|value| !value.is_empty());
-    if let Some(command) = chosen.map(str::to_string).or(from_env) {
-        return match probe(&command) {
-            Some((minor, version)) if minor >= MIN_MINOR => Ok(Interpreter { command, version }),
-            Some((_, version)) => {
-                bail!("{command} is Python {version}; the workshop needs 3.10 or newer")
-            }
-            None => bail!("`{command}` does not run as a Python interpreter"),
-        };
-    }
-    let candidates = [
-        "python3",
-        "python",
-        "python3.14",
-        "python3.13",
-        "python3.12",
-        "python3.11",
-        "python3.10",
-    ];
-    for command in candidates {
-        if let Some((minor, version)) = probe(command)
-            && minor >= MIN_MINOR
-        {
-            return Ok(Interpreter {
-                command: command.to_string(),
-                version,
-            });
-        }
-    }
-    bail!(
-        "found no Python 3.10 or newer on PATH. Install one (https://www.python.org/downloads/), \
-         or name it: `cargo workshop --python /path/to/python3`"
+    let named = match (chosen, from_env) {
+        (Some(command), _) => Some((command.to_string(), Named::Flag)),
+        (None, Some(command)) => Some((command, Named::Env)),
+        (None, None) => None,
+    };
+    choose_interpreter(
+        named,
+        |command| ask_version(OsStr::new(command)),
+        can_make_venvs,
     )
 }
 
-/// Ask an interpreter for its version: (minor, "3.x.y"), or None if it is not Python 3.
-fn probe(command: &str) -> Option<(u32, String)> {
-    let finished = process::run(
-        Command::new(command).args([
-            "-c",
-            "import sys; print(sys.version_info[0], sys.version_info[1], sys.version.split()[0])",
-        ]),
-        Some(std::time::Duration::from_secs(30)),
-    )
-    .ok()?;
-    let text = finished.stdout;
-    let mut words = text.split_whitespace();
-    let major: u32 = words.next()?.parse().ok()?;
-    let minor: u32 = words.next()?.parse().ok()?;
-    let version = words.next()?.to_string();
-    (major == 3).then_some((minor, version))
+/// The Python names tried, in order, when none is named.
+const CANDIDATES: [&str; 7] = [
+    "python3",
+    "python",
+    "python3.14",
+    "python3.13",
+    "python3.12",
+    "python3.11",
+    "python3.10",
+];
+
+/// [`find_interpreter`]'s decision, given how to ask a program for its version and
+/// whether it can make venvs (tests pass stand-ins).
+fn choose_interpreter(
+    named: Option<(String, Named)>,
+    ask: impl Fn(&str) -> Answer,
+    makes_venvs: impl Fn(&str) -> bool,
+) -> Result<Interpreter, NoInterpreter> {
+    if let Some((command, named)) = named {
+        return match ask(&command) {
+            Answer::NotFound => Err(NoInterpreter::Missing { command, named }),
+            Answer::NotPython => Err(NoInterpreter::NotPython { command, named }),
+            Answer::Version(version) if !version.is_supported() => Err(NoInterpreter::TooOld {
+                command,
+                version,
+                named,
+            }),
+            Answer::Version(version) if !makes_venvs(&command) => {
+                Err(NoInterpreter::NoVenv { command, version })
+            }
+            Answer::Version(version) => Ok(Interpreter { command, version }),
+        };
+    }
+    // A Python that cannot make venvs is passed over for a later one that can, but
+    // named if no other is found: it is what the learner has to mend.
+    let mut without_venv = None;
+    for command in CANDIDATES {
+        if let Answer::Version(version) = ask(command)
+            && version.is_supported()
+        {
+            let command = command.to_string();
+            if makes_venvs(&command) {
+                return Ok(Interpreter { command, version });
+            }
+            without_venv.get_or_insert(NoInterpreter::NoVenv { command, version });
+        }
+    }
+    Err(without_venv.unwrap_or(NoInterpreter::NoneOnPath))
 }
 
 pub fn relative(root: &Path, path: &Path) -> String {
@@ -212,4 +582,281 @@ pub fn relative(root: &Path, path: &Path) -> String {
         .unwrap_or(path)
         .display()
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn version(text: &str) -> PythonVersion {
+        PythonVersion::parse(text).expect("a version")
+    }
+
+    fn config(text: &str) -> Option<VenvConfig> {
+        Some(VenvConfig::parse(text))
+    }
+
+    #[test]
+    fn versions_are_read_in_every_spelling_python_and_uv_write() {
+        assert_eq!((version("3.11.7").major, version("3.11.7").minor), (3, 11));
+        assert_eq!(version("3.12.3.final.0").minor, 12);
+        assert_eq!(version(" 3.13.0rc1\n").text, "3.13.0rc1");
+        assert_eq!(PythonVersion::parse("Python 3.11"), None);
+        assert_eq!(PythonVersion::parse(""), None);
+    }
+
+    #[test]
+    fn only_python_3_10_and_newer_is_supported() {
+        assert!(!version("3.9.18").is_supported());
+        assert!(version("3.10.0").is_supported());
+        assert!(version("3.14.1").is_supported());
+        assert!(!version("2.7.18").is_supported());
+        assert!(version("4.0.0").is_supported());
+    }
+
+    #[test]
+    fn pyvenv_cfg_gives_its_version_or_uvs_version_info() {
+        let made_by_venv =
+            "home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.9.18\n";
+        assert_eq!(
+            VenvConfig::parse(made_by_venv).version,
+            Some(version("3.9.18"))
+        );
+        let made_by_uv = "home = /usr/bin\nimplementation = CPython\nversion_info = 3.12.3\n";
+        assert_eq!(
+            VenvConfig::parse(made_by_uv).version,
+            Some(version("3.12.3"))
+        );
+        assert_eq!(VenvConfig::parse("home = /usr/bin\n").version, None);
+    }
+
+    #[test]
+    fn no_folder_and_no_python_is_a_venv_still_to_make() {
+        let facts = VenvFacts {
+            interpreter: Link::Absent,
+            config: None,
+            answer: None,
+        };
+        assert_eq!(VenvState::judge(&facts), VenvState::Missing);
+    }
+
+    #[test]
+    fn a_venv_made_by_python_3_9_must_be_made_anew() {
+        let facts = VenvFacts {
+            interpreter: Link::Present,
+            config: config("version = 3.9.18"),
+            answer: None,
+        };
+        let VenvState::Unusable(why) = VenvState::judge(&facts) else {
+            panic!("a 3.9 venv was judged usable");
+        };
+        assert!(why.contains("3.9.18"), "{why}");
+        assert!(why.contains("3.10 or newer"), "{why}");
+    }
+
+    #[test]
+    fn a_venv_whose_python_changed_version_underneath_must_be_made_anew() {
+        let facts = VenvFacts {
+            interpreter: Link::Present,
+            config: config("version = 3.10.12"),
+            answer: Some(Answer::Version(version("3.12.3"))),
+        };
+        let VenvState::Unusable(why) = VenvState::judge(&facts) else {
+            panic!("a venv whose Python changed was judged usable");
+        };
+        assert!(why.contains("3.10.12") && why.contains("3.12.3"), "{why}");
+    }
+
+    #[test]
+    fn without_a_recorded_version_the_pythons_answer_decides() {
+        let old = VenvFacts {
+            interpreter: Link::Present,
+            config: config("home = /usr/bin"),
+            answer: Some(Answer::Version(version("3.9.2"))),
+        };
+        assert!(
+            matches!(VenvState::judge(&old), VenvState::Unusable(why) if why.contains("3.9.2"))
+        );
+        let new = VenvFacts {
+            answer: Some(Answer::Version(version("3.12.1"))),
+            ..old
+        };
+        assert_eq!(
+            VenvState::judge(&new),
+            VenvState::Ready(Some(version("3.12.1")))
+        );
+        let same_minor = VenvFacts {
+            config: config("version = 3.12.0"),
+            ..new
+        };
+        assert_eq!(
+            VenvState::judge(&same_minor),
+            VenvState::Ready(Some(version("3.12.1")))
+        );
+    }
+
+    #[test]
+    fn a_dangling_python_link_names_the_python_that_is_gone() {
+        let facts = VenvFacts {
+            interpreter: Link::Dangling(PathBuf::from("/pyenv/versions/3.11.6/bin/python3")),
+            config: config("version = 3.11.6"),
+            answer: None,
+        };
+        let VenvState::Unusable(why) = VenvState::judge(&facts) else {
+            panic!("a venv without its Python was judged usable");
+        };
+        assert!(why.contains("/pyenv/versions/3.11.6/bin/python3"), "{why}");
+        assert!(why.contains("no longer exists"), "{why}");
+    }
+
+    #[test]
+    fn a_python_that_does_not_start_or_is_missing_makes_the_venv_unusable() {
+        let silent = VenvFacts {
+            interpreter: Link::Present,
+            config: config("version = 3.11.7"),
+            answer: Some(Answer::NotPython),
+        };
+        assert!(
+            matches!(VenvState::judge(&silent), VenvState::Unusable(why) if why.contains("does not start"))
+        );
+        let emptied = VenvFacts {
+            interpreter: Link::Absent,
+            config: config("version = 3.11.7"),
+            answer: None,
+        };
+        assert!(matches!(VenvState::judge(&emptied), VenvState::Unusable(_)));
+    }
+
+    #[test]
+    fn a_good_venv_is_ready_with_its_version() {
+        let facts = VenvFacts {
+            interpreter: Link::Present,
+            config: config("version = 3.11.7"),
+            answer: None,
+        };
+        assert_eq!(
+            VenvState::judge(&facts),
+            VenvState::Ready(Some(version("3.11.7")))
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_chain_of_links_is_followed_to_its_missing_end() {
+        let folder = std::env::temp_dir().join(format!("workshop-links-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&folder);
+        std::fs::create_dir_all(&folder).unwrap();
+        let python = folder.join("python");
+        std::os::unix::fs::symlink("python3", &python).unwrap();
+        std::os::unix::fs::symlink("/gone/bin/python3", folder.join("python3")).unwrap();
+        assert_eq!(
+            Link::of(&python),
+            Link::Dangling(PathBuf::from("/gone/bin/python3"))
+        );
+        std::fs::remove_file(folder.join("python3")).unwrap();
+        std::fs::write(folder.join("python3"), "").unwrap();
+        assert_eq!(Link::of(&python), Link::Present);
+        std::fs::remove_dir_all(&folder).unwrap();
+        assert_eq!(Link::of(&python), Link::Absent);
+    }
+
+    #[test]
+    fn recreating_says_to_remove_the_folder_and_how_to_choose_a_python() {
+        let fix = recreate_fix(Path::new("/home/me/workshop/.venv"), "`cargo workshop`");
+        assert!(fix.contains("/home/me/workshop/.venv"), "{fix}");
+        assert!(fix.contains("`cargo workshop`"), "{fix}");
+        assert!(fix.contains("--python"), "{fix}");
+        assert!(recreate_fix(Path::new("/my files/.venv"), "x").contains("'/my files/.venv'"));
+    }
+
+    /// A stand-in for running programs: `python3.9` is old, `python3` lacks venv,
+    /// `python3.12` is good, `notpython` runs but is no Python, the rest do not exist.
+    fn ask(command: &str) -> Answer {
+        match command {
+            "python3.9" => Answer::Version(version("3.9.18")),
+            "python3" | "python3.12" => Answer::Version(version("3.12.1")),
+            "notpython" => Answer::NotPython,
+            _ => Answer::NotFound,
+        }
+    }
+
+    fn makes_venvs(command: &str) -> bool {
+        command != "python3"
+    }
+
+    fn named(command: &str, named: Named) -> Option<(String, Named)> {
+        Some((command.to_string(), named))
+    }
+
+    #[test]
+    fn a_named_python_that_does_not_exist_is_reported_as_named() {
+        let problem = choose_interpreter(named("/nonexistent", Named::Env), ask, makes_venvs)
+            .err()
+            .expect("a missing program was accepted");
+        assert_eq!(
+            problem,
+            NoInterpreter::Missing {
+                command: "/nonexistent".into(),
+                named: Named::Env
+            }
+        );
+        assert!(problem.to_string().contains("`PYTHON=/nonexistent`"));
+        assert!(problem.fix().contains("PYTHON"));
+        assert!(!problem.fix().contains("python.org"), "{}", problem.fix());
+        let by_flag = choose_interpreter(named("/nonexistent", Named::Flag), ask, makes_venvs)
+            .err()
+            .expect("a missing program was accepted");
+        assert!(by_flag.to_string().contains("`--python /nonexistent`"));
+        assert!(by_flag.fix().contains("--python"));
+    }
+
+    #[test]
+    fn a_named_program_that_is_no_python_or_too_old_is_refused() {
+        assert!(matches!(
+            choose_interpreter(named("notpython", Named::Flag), ask, makes_venvs),
+            Err(NoInterpreter::NotPython { .. })
+        ));
+        assert!(matches!(
+            choose_interpreter(named("python3.9", Named::Env), ask, makes_venvs),
+            Err(NoInterpreter::TooOld { .. })
+        ));
+    }
+
+    #[test]
+    fn a_named_python_without_venv_says_how_to_install_it() {
+        let problem = choose_interpreter(named("python3", Named::Flag), ask, makes_venvs)
+            .err()
+            .expect("a Python without venv was accepted");
+        assert!(matches!(problem, NoInterpreter::NoVenv { .. }));
+        assert!(problem.fix().contains("sudo apt install python3-venv"));
+    }
+
+    #[test]
+    fn on_path_a_python_that_makes_venvs_is_preferred() {
+        let found = choose_interpreter(None, ask, makes_venvs).expect("python3.12 is there");
+        assert_eq!(found.command, "python3.12");
+    }
+
+    #[test]
+    fn on_path_a_python_without_venv_is_named_if_it_is_the_only_one() {
+        let only_python3 = |command: &str| match command {
+            "python3" => Answer::Version(version("3.11.2")),
+            _ => Answer::NotFound,
+        };
+        assert_eq!(
+            choose_interpreter(None, only_python3, makes_venvs).err(),
+            Some(NoInterpreter::NoVenv {
+                command: "python3".into(),
+                version: version("3.11.2")
+            })
+        );
+        let only_old = |command: &str| match command {
+            "python3" => Answer::Version(version("3.9.18")),
+            _ => Answer::NotFound,
+        };
+        assert_eq!(
+            choose_interpreter(None, only_old, makes_venvs).err(),
+            Some(NoInterpreter::NoneOnPath)
+        );
+    }
 }

@@ -6,10 +6,11 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::process;
-use crate::python_env::{self, Venv};
+use crate::python_env::{self, Ask, Interpreter, NoInterpreter, Venv, VenvState};
 use crate::term;
 use anstream::println;
 
+#[derive(Debug, PartialEq, Eq)]
 enum Health {
     Good(String),
     /// Works, but something later may need attention.
@@ -56,30 +57,15 @@ pub fn run(root: &Path, python: Option<&str>) -> bool {
     ));
 
     let interpreter = python_env::find_interpreter(python);
-    checks.push((
-        "python",
-        match &interpreter {
-            Ok(found) => Health::Good(format!("{} ({})", found.version, found.command)),
-            Err(error) => Health::Bad(
-                error.to_string(),
-                "install Python 3.10+ from https://www.python.org/downloads/".into(),
-            ),
-        },
-    ));
+    checks.push(("python", interpreter_health(&interpreter)));
     if let Ok(found) = &interpreter {
         checks.push(("python headers", python_headers(&found.command)));
         checks.push(("libpython", shared_library(&found.command)));
     }
 
-    checks.push((
-        ".venv",
-        if venv.exists() {
-            Health::Good(venv.dir.display().to_string())
-        } else {
-            Health::Bad("not created yet".into(), "cargo workshop".into())
-        },
-    ));
-    if venv.exists() {
+    let state = venv.state(Ask::Always);
+    checks.push((".venv", venv_health(&state, &venv.dir)));
+    if matches!(state, VenvState::Ready(_)) {
         for (tool, module) in [("maturin", "maturin"), ("pytest", "pytest")] {
             let version = output_of(Command::new(venv.python()).args(["-m", module, "--version"]));
             checks.push((
@@ -117,7 +103,7 @@ pub fn run(root: &Path, python: Option<&str>) -> bool {
             Some(version) => Health::Good(version),
             None => Health::Note(
                 "not installed (only the book needs it)".into(),
-                "cargo install mdbook --version 0.5.4 --locked".into(),
+                "cargo workshop book (installs the version workshop.toml names)".into(),
             ),
         },
     ));
@@ -149,6 +135,28 @@ pub fn run(root: &Path, python: Option<&str>) -> bool {
         }
     );
     healthy
+}
+
+/// The interpreter `.venv` is (or would be) made with: `--python`, `$PYTHON`, or PATH's.
+fn interpreter_health(found: &Result<Interpreter, NoInterpreter>) -> Health {
+    match found {
+        Ok(found) => Health::Good(format!("{} ({})", found.version, found.command)),
+        Err(problem) => Health::Bad(problem.to_string(), problem.fix()),
+    }
+}
+
+fn venv_health(state: &VenvState, dir: &Path) -> Health {
+    match state {
+        VenvState::Missing => Health::Bad("not created yet".into(), "cargo workshop".into()),
+        VenvState::Ready(Some(version)) => {
+            Health::Good(format!("{} (Python {version})", dir.display()))
+        }
+        VenvState::Ready(None) => Health::Good(dir.display().to_string()),
+        VenvState::Unusable(why) => Health::Bad(
+            why.clone(),
+            python_env::recreate_fix(dir, "`cargo workshop`"),
+        ),
+    }
 }
 
 fn rustc_is_recent(version: &str) -> bool {
@@ -183,5 +191,91 @@ fn shared_library(python: &str) -> Health {
             "pyenv: PYTHON_CONFIGURE_OPTS=--enable-shared pyenv install 3.11   (Debian: sudo apt install libpython3-dev)".into(),
         ),
         None => Health::Bad("could not ask Python about libpython".into(), "cargo workshop doctor --python /path/to/python3".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::python_env::{Named, PythonVersion};
+
+    fn version(text: &str) -> PythonVersion {
+        PythonVersion::parse(text).expect("a version")
+    }
+
+    fn fix_of(health: &Health) -> &str {
+        match health {
+            Health::Bad(_, fix) => fix,
+            other => panic!("expected a ✗, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_unusable_venv_is_a_cross_whose_fix_makes_it_anew() {
+        let dir = PathBuf::from("/home/me/workshop/.venv");
+        let why = "it was made with Python 3.9.18; the workshop needs 3.10 or newer";
+        let health = venv_health(&VenvState::Unusable(why.into()), &dir);
+        assert!(matches!(&health, Health::Bad(detail, _) if detail == why));
+        let fix = fix_of(&health);
+        assert!(fix.contains("/home/me/workshop/.venv"), "{fix}");
+        assert!(fix.contains("cargo workshop"), "{fix}");
+        assert_ne!(fix, "cargo workshop", "the plain command would fail again");
+    }
+
+    #[test]
+    fn a_missing_venv_is_made_by_cargo_workshop() {
+        let health = venv_health(&VenvState::Missing, Path::new(".venv"));
+        assert_eq!(
+            health,
+            Health::Bad("not created yet".into(), "cargo workshop".into())
+        );
+    }
+
+    #[test]
+    fn a_ready_venv_shows_its_python_version() {
+        let health = venv_health(
+            &VenvState::Ready(Some(version("3.11.7"))),
+            Path::new("/w/.venv"),
+        );
+        assert_eq!(health, Health::Good("/w/.venv (Python 3.11.7)".into()));
+    }
+
+    #[test]
+    fn a_python_variable_naming_nothing_is_blamed_not_the_machine() {
+        let problem = NoInterpreter::Missing {
+            command: "/nonexistent".into(),
+            named: Named::Env,
+        };
+        let health = interpreter_health(&Err(problem));
+        assert!(
+            matches!(&health, Health::Bad(detail, _) if detail.contains("PYTHON=/nonexistent"))
+        );
+        let fix = fix_of(&health);
+        assert!(fix.contains("PYTHON"), "{fix}");
+        assert!(!fix.contains("python.org"), "{fix}");
+    }
+
+    #[test]
+    fn a_python_without_venv_is_a_cross_with_the_install_command() {
+        let problem = NoInterpreter::NoVenv {
+            command: "python3".into(),
+            version: version("3.11.2"),
+        };
+        let health = interpreter_health(&Err(problem));
+        assert!(fix_of(&health).contains("sudo apt install python3-venv"));
+    }
+
+    #[test]
+    fn a_good_python_is_a_tick_with_its_version_and_command() {
+        let found = Interpreter {
+            command: "python3.12".into(),
+            version: version("3.12.1"),
+        };
+        assert_eq!(
+            interpreter_health(&Ok(found)),
+            Health::Good("3.12.1 (python3.12)".into())
+        );
     }
 }
