@@ -4,7 +4,7 @@
 
 use std::io::IsTerminal;
 
-use anstream::{ColorChoice, print};
+use anstream::{ColorChoice, print, println};
 use anstyle::{AnsiColor, Style};
 
 /// Whether stdout shows colour: a terminal, and no `NO_COLOR` (https://no-color.org).
