@@ -39,7 +39,10 @@ fn a_pipe_gets_no_colour_codes() {
         let text = String::from_utf8_lossy(&output.stdout);
         assert!(output.status.success(), "{args:?}: {text}");
         assert!(text.contains("01_factorial"), "{args:?}: {text}");
-        assert!(!text.contains('\x1b'), "{args:?} printed a colour code: {text:?}");
+        assert!(
+            !text.contains('\x1b'),
+            "{args:?} printed a colour code: {text:?}"
+        );
     }
 }
 
