@@ -9,6 +9,7 @@ mod manifest;
 mod mdbook;
 mod process;
 mod python_env;
+mod sentences;
 mod term;
 
 use std::path::{Path, PathBuf};
@@ -108,7 +109,7 @@ fn main() -> ExitCode {
         Ok(false) => ExitCode::FAILURE,
         Err(error) => {
             // One line (plus its causes), never a backtrace: this is for people.
-            eprintln!("{} {error:#}", term::red("error:"));
+            eprintln!("{}", sentences::error(&error));
             ExitCode::FAILURE
         }
     }

@@ -10,6 +10,7 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 use crate::process;
+use crate::sentences::setting_up as says;
 use crate::term;
 
 /// The oldest Python the extensions support (they are built for abi3-py310).
@@ -109,11 +110,10 @@ impl Venv {
     fn create(&self, root: &Path, interpreter: Option<&str>) -> Result<()> {
         let python = find_interpreter(interpreter)
             .map_err(|problem| anyhow::anyhow!("{problem}\nfix: {}", problem.fix()))?;
-        term::step(&format!(
-            "Creating the Python environment {} with {} ({})",
-            relative(root, &self.dir),
-            python.command,
-            python.version
+        term::step(&says::creating_venv(
+            &relative(root, &self.dir),
+            &python.command,
+            &python.version.to_string(),
         ));
         let finished = process::run(
             Command::new(&python.command)
@@ -142,10 +142,10 @@ impl Venv {
     }
 
     fn install_group(&self, root: &Path, group: &str, requirements: &[String]) -> Result<()> {
-        term::step(&format!(
-            "Installing the `{group}` tools into {}: {} (this takes a little while, once)",
-            relative(root, &self.dir),
-            requirements.join(", ")
+        term::step(&says::installing_group(
+            group,
+            &relative(root, &self.dir),
+            &requirements.join(", "),
         ));
         // pip reads dependency groups from version 25.1 on; the pip inside a fresh venv
         // may be older, so upgrade it first.

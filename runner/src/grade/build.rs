@@ -109,9 +109,7 @@ impl BuildPlan<'_> {
         }
 
         if record.is_none() {
-            term::step(&format!(
-                "Installing `{module}` with maturin (the very first build also compiles pyo3: about 20 s)"
-            ));
+            term::step(&crate::sentences::setting_up::installing_module(module));
         }
         let ticker = term::Ticker::start("maturin develop");
         let finished = process::run(

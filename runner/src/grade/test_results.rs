@@ -110,16 +110,8 @@ pub fn unfinished_todo(message: &str) -> Option<String> {
     let place = message
         .lines()
         .find_map(|line| line.trim().strip_prefix("panicked at "))
-        .map(|place| format!(" at {}", place.trim_end_matches(':')))
-        .unwrap_or_default();
-    let detail = if detail.is_empty() {
-        String::new()
-    } else {
-        format!(" ({detail})")
-    };
-    Some(format!(
-        "still a todo!(){place}: replace it with your code{detail}"
-    ))
+        .map(|place| place.trim_end_matches(':'));
+    Some(crate::sentences::verdict::unfinished_todo(place, detail))
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use anyhow::{Context, Result, bail};
 use crate::learner::session::Session;
 use crate::manifest::Exercise;
 use crate::process::{self, Ending};
+use crate::sentences::bench as says;
 use crate::term;
 use anstream::println;
 
@@ -51,28 +52,20 @@ pub fn run(session: &Session, query: Option<&str>, harness_args: &[String]) -> R
         .ensure(&session.root, session.python.as_deref(), &groups)?;
 
     let target_dir = crate::files::runner_dir(&session.root).join("bench");
-    term::step(&format!(
-        "Building your {} in release mode (the first time compiles pyo3 again: a minute or two)",
-        exercise.name
-    ));
+    term::step(&says::building_yours(&exercise.name));
     if let Err(problem) =
         develop_release(session, &exercise.starter_dir(&session.root), &target_dir)
     {
-        bail!(
-            "your {} did not build in release mode: {problem:#}\n\
-             Run `cargo workshop check {}` to see what to fix.",
-            exercise.name,
-            exercise.name
-        );
+        bail!(says::yours_did_not_build(
+            &exercise.name,
+            &format!("{problem:#}")
+        ));
     }
-    term::step("Building the reference for comparison, in release mode");
+    term::step(&says::building_reference());
     develop_release(session, &session.root.join(&harness.reference), &target_dir)
         .context("the reference did not build")?;
 
-    term::step(&format!(
-        "Timing your `{}` module against pure Python, numpy and the reference (a minute or two)",
-        exercise.module
-    ));
+    term::step(&says::timing(&exercise.module));
     let report = target_dir.join("results.md");
     let ending = process::run_attached(
         Command::new(session.venv.python())
@@ -88,8 +81,8 @@ pub fn run(session: &Session, query: Option<&str>, harness_args: &[String]) -> R
         bail!("{} failed ({ending}; see its output above)", harness.script);
     }
     println!(
-        "The chapter \"{}\" (chapters/{}.md) shows the author's run of the same harness, for comparison.",
-        exercise.title, exercise.chapter
+        "{}",
+        says::compare_with_book(&exercise.title, &exercise.chapter)
     );
     Ok(true)
 }

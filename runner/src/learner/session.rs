@@ -13,6 +13,7 @@ use crate::learner::progress::Progress;
 use crate::learner::view;
 use crate::manifest::{Exercise, Manifest};
 use crate::python_env::Venv;
+use crate::sentences::{next_step, session as says};
 use crate::term;
 use anstream::println;
 
@@ -84,43 +85,29 @@ impl Session {
     /// One line on where the learner stands, then what to do next.
     fn summary(&self, exercise: &Exercise, verdict: &Verdict) {
         let tally = verdict.tally();
-        let source = format!("exercises/{}/src/", exercise.name);
+        let name = &exercise.name;
         println!();
         if tally.passed() {
-            let star = if tally.stretch_done() {
-                " ★ and every stretch test too!"
-            } else {
-                ""
-            };
             println!(
-                "{} {}: all {} required tests pass.{star}",
-                term::green("Done!"),
-                exercise.name,
-                tally.required
+                "{}",
+                next_step::done(name, tally.required, tally.stretch_done())
             );
             if tally.stretch > 0 && !tally.stretch_done() {
-                println!(
-                    "Bonus: {}/{} stretch tests pass; they earn a second star.",
-                    tally.stretch_passed, tally.stretch
-                );
+                println!("{}", next_step::bonus(tally.stretch_passed, tally.stretch));
             }
             match self.manifest.next_after(exercise) {
                 Some(next) => println!(
-                    "Next: {} (chapter {}): run `cargo workshop check {}`.",
-                    next.title, next.chapter, next.name
+                    "{}",
+                    next_step::next_exercise(&next.title, &next.chapter, &next.name)
                 ),
-                None => println!("That was the last exercise. Congratulations!"),
+                None => println!("{}", next_step::last_exercise()),
             }
         } else if matches!(verdict, Verdict::CompileError { .. }) {
-            println!(
-                "Next: fix the error in {source}, then run `cargo workshop check {}` again.",
-                exercise.name
-            );
+            println!("{}", next_step::fix_compile_error(name));
         } else {
             println!(
-                "{} of {} required tests pass. Next: edit {source}, then run `cargo workshop check {}` \
-                 (or leave `cargo workshop watch` running). Stuck? `cargo workshop hint {}`.",
-                tally.required_passed, tally.required, exercise.name, exercise.name
+                "{}",
+                next_step::keep_going(name, tally.required_passed, tally.required)
             );
         }
     }
@@ -130,10 +117,7 @@ impl Session {
     pub fn setup(&self) -> Result<bool> {
         let current = self.progress.current(&self.manifest);
         self.prepare(current)?;
-        println!(
-            "{} .venv is ready. Start with `cargo workshop`.",
-            term::green("Set up:")
-        );
+        println!("{}", says::set_up());
         Ok(true)
     }
 
@@ -141,11 +125,7 @@ impl Session {
     pub fn start(&mut self) -> Result<bool> {
         let current = self.progress.current(&self.manifest).clone();
         self.prepare(&current)?;
-        println!(
-            "{} {}",
-            term::bold("Rust for Pythonistas"),
-            self.course_progress()
-        );
+        println!("{}", says::welcome(&self.course_progress()));
         let verdict = self.grade(&current)?;
         Ok(verdict.tally().passed())
     }
@@ -163,26 +143,12 @@ impl Session {
         let total = exercise.hints.len();
         let seen = self.progress.of(exercise).hints_seen;
         let level = seen.min(total.saturating_sub(1));
-        println!(
-            "{} {} ({}/{total})",
-            term::bold("Hint for"),
-            exercise.name,
-            level + 1
-        );
+        println!("{}", says::hint_title(&exercise.name, level + 1, total));
         println!("{}", exercise.hints[level]);
         if level + 1 < total {
-            println!(
-                "{}",
-                term::dim("Still stuck? Ask again for a more specific hint.")
-            );
+            println!("{}", says::more_hints());
         } else {
-            println!(
-                "{}",
-                term::dim(&format!(
-                    "That was the last hint. Compare with solutions/{} or catch up with `cargo workshop solve {}`.",
-                    exercise.name, exercise.name
-                ))
-            );
+            println!("{}", says::last_hint(&exercise.name));
         }
         self.progress.entry(exercise).hints_seen = (level + 1).max(seen);
         self.progress.save(&self.root)
@@ -199,18 +165,14 @@ impl Session {
     /// `cargo workshop list`.
     pub fn list(&self) {
         let current = self.progress.current(&self.manifest).name.clone();
-        println!("{} {}", term::bold("Exercises"), self.course_progress());
+        println!("{}", says::list_title(&self.course_progress()));
         for exercise in &self.manifest.exercises {
             let progress = self.progress.of(exercise);
-            let status = if progress.stretch_done {
-                term::green("done ★")
-            } else if progress.done {
-                term::green("done  ")
-            } else if exercise.name == current {
-                term::yellow("next  ")
-            } else {
-                term::dim("todo  ")
-            };
+            let status = says::status(
+                progress.done,
+                progress.stretch_done,
+                exercise.name == current,
+            );
             let tests = match progress.last {
                 Some(tally) => format!("{:>2}/{:<2} tests", tally.required_passed, tally.required),
                 None => format!("{:<10}", "   ·"),

@@ -4,6 +4,7 @@
 use crate::grade::test_results::{Outcome, Suite, unfinished_todo};
 use crate::grade::{GradedTest, Verdict};
 use crate::manifest::{Exercise, Role};
+use crate::sentences::verdict as says;
 use crate::term;
 use anstream::println;
 
@@ -16,32 +17,25 @@ const COMPILER_LINES: usize = 30;
 
 pub fn exercise_header(exercise: &Exercise, position: usize, total: usize) {
     println!(
-        "\n{} {}  {}",
-        term::bold(&format!("Exercise {}/{}:", position + 1, total)),
-        term::bold(&exercise.title),
-        term::dim(&format!(
-            "(exercises/{}, {}, chapter {})",
-            exercise.name, exercise.level, exercise.chapter
-        ))
+        "{}",
+        says::exercise_header(
+            position + 1,
+            total,
+            &exercise.title,
+            &exercise.name,
+            &exercise.level,
+            &exercise.chapter
+        )
     );
 }
 
 pub fn verdict(verdict: &Verdict) {
     match verdict {
         Verdict::CompileError { first, count } => {
-            println!(
-                "{} your code does not compile yet. The first error:\n",
-                term::red("✗")
-            );
+            println!("{}", says::does_not_compile());
             println!("{}", cap_lines(first, COMPILER_LINES));
             if *count > 1 {
-                println!(
-                    "{}",
-                    term::dim(&format!(
-                        "(and {} more; fix the first one first, the others often follow from it)",
-                        count - 1
-                    ))
-                );
+                println!("{}", says::more_compile_errors(count - 1));
             }
         }
         Verdict::Tested { tests } => {
@@ -55,14 +49,9 @@ pub fn verdict(verdict: &Verdict) {
                     continue;
                 }
                 let passed = in_suite.iter().filter(|test| test.case.passed()).count();
-                let title = match suite {
-                    Suite::Rust => "Rust tests (cargo test)",
-                    Suite::Pytest => "Python tests (pytest)",
-                };
                 println!(
-                    "{} {}",
-                    term::bold(title),
-                    term::dim(&format!("{passed}/{} passed", in_suite.len()))
+                    "{}",
+                    says::suite_title(suite == Suite::Rust, passed, in_suite.len())
                 );
                 for test in in_suite {
                     show_test(test, &mut detailed);
@@ -80,16 +69,16 @@ fn show_test(test: &GradedTest, detailed: &mut usize) {
         Outcome::Failed | Outcome::Error => term::red("✗"),
     };
     let count = if case.instances > 1 {
-        format!(" ({}/{} cases)", case.instances_passed, case.instances)
+        says::cases(case.instances_passed, case.instances)
     } else {
         String::new()
     };
     let role = match test.role {
         Role::Core => String::new(),
-        Role::Free => term::dim(" [free: passes before you write any code]"),
-        Role::Stretch => term::yellow(" [★ stretch]"),
+        Role::Free => says::free_label(),
+        Role::Stretch => says::stretch_label(),
     };
-    println!("  {mark} {}{}{role}", case.name, term::dim(&count));
+    println!("  {mark} {}{count}{role}", case.name);
     if !case.passed() && case.outcome != Outcome::Skipped && *detailed < DETAILED_FAILURES {
         *detailed += 1;
         let message = match unfinished_todo(&case.message) {
@@ -108,8 +97,8 @@ fn cap_lines(text: &str, limit: usize) -> String {
         return text.to_string();
     }
     format!(
-        "{}\n… ({} more lines)",
+        "{}\n{}",
         lines[..limit].join("\n"),
-        lines.len() - limit
+        says::more_lines(lines.len() - limit)
     )
 }

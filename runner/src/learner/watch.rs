@@ -20,7 +20,7 @@ use crate::grade::pytest_server::PytestServer;
 use crate::learner::backup;
 use crate::learner::session::Session;
 use crate::manifest::Exercise;
-use crate::term;
+use crate::sentences::watch as says;
 use anstream::println;
 
 /// How long a burst of saves must be quiet before grading (editors write in steps).
@@ -44,7 +44,7 @@ pub fn run(session: &mut Session, poll_only: bool) -> Result<bool> {
         start_file_events(&exercises_dir, sender.clone())
     };
     if _watcher.is_none() {
-        println!("{}", term::dim("Watching by polling every 0.5 s."));
+        println!("{}", says::polling());
     }
     start_poller(exercises_dir.clone(), sender.clone());
     start_key_reader(sender);
@@ -79,10 +79,7 @@ pub fn run(session: &mut Session, poll_only: bool) -> Result<bool> {
                         graded_state = fingerprint(&exercise.starter_dir(&session.root));
                         grade_and_show(session, &mut exercise)?;
                     } else {
-                        println!(
-                            "{} is not done yet: its required tests must pass first.",
-                            exercise.name
-                        );
+                        println!("{}", says::not_done_yet(&exercise.name));
                     }
                 }
                 "r" => {
@@ -91,7 +88,7 @@ pub fn run(session: &mut Session, poll_only: bool) -> Result<bool> {
                     grade_and_show(session, &mut exercise)?;
                 }
                 "" => {}
-                other => println!("Unknown key `{other}`. {}", keys_line()),
+                other => println!("{}", says::unknown_key(other)),
             },
             Ok(Event::InputClosed) => {} // no keyboard (a pipe): keep watching files
             Err(_) => return Ok(true),
@@ -104,18 +101,14 @@ fn grade_and_show(session: &mut Session, exercise: &mut Exercise) -> Result<()> 
     if verdict.tally().passed()
         && let Some(next) = session.manifest.next_after(exercise).cloned()
     {
-        println!(
-            "{}",
-            term::green(&format!("Moving on to {} ({}).", next.name, next.chapter))
-        );
+        println!("{}", says::moving_on(&next.name, &next.chapter));
         *exercise = next;
         session.grade(exercise)?;
     }
     println!(
-        "\n{} {}\n{}",
-        term::bold("Progress"),
-        session.course_progress(),
-        keys_line()
+        "{}\n{}",
+        says::progress(&session.course_progress()),
+        says::keys()
     );
     Ok(())
 }
@@ -124,12 +117,6 @@ fn advance(session: &Session, exercise: &mut Exercise) {
     if let Some(next) = session.manifest.next_after(exercise) {
         *exercise = next.clone();
     }
-}
-
-fn keys_line() -> String {
-    term::dim(
-        "Watching for saves. Keys (then Enter): [n] next  [h] hint  [l] list  [r] reset  [q] quit",
-    )
 }
 
 /// Wait until no change has arrived for [`DEBOUNCE`]. Returns any other event that
