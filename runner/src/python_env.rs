@@ -10,6 +10,7 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 use crate::process;
+use crate::sentences::environment;
 use crate::sentences::setting_up as says;
 use crate::term;
 
@@ -84,11 +85,11 @@ impl Venv {
             VenvState::Missing => self.create(root, interpreter)?,
             // The learner's venv is theirs: say what is wrong and how to make it anew,
             // never delete it behind their back.
-            VenvState::Unusable(why) => bail!(
-                "{} cannot be used: {why}\nfix: {}",
-                relative(root, &self.dir),
-                recreate_fix(&self.dir, "run this command again"),
-            ),
+            VenvState::Unusable(why) => bail!(environment::venv_unusable(
+                &relative(root, &self.dir),
+                &why,
+                &recreate_fix(&self.dir, "run this command again"),
+            )),
         }
         let wanted = dependency_groups(root)?;
         let mut installed = self.installed_groups();
@@ -108,8 +109,9 @@ impl Venv {
     }
 
     fn create(&self, root: &Path, interpreter: Option<&str>) -> Result<()> {
-        let python = find_interpreter(interpreter)
-            .map_err(|problem| anyhow::anyhow!("{problem}\nfix: {}", problem.fix()))?;
+        let python = find_interpreter(interpreter).map_err(|problem| {
+            anyhow::anyhow!(environment::with_fix(&problem.to_string(), &problem.fix()))
+        })?;
         term::step(&says::creating_venv(
             &relative(root, &self.dir),
             &python.command,
@@ -271,25 +273,24 @@ impl VenvState {
             .and_then(|config| config.version.clone());
         match (&facts.interpreter, &facts.answer) {
             (Link::Absent, _) if facts.config.is_none() => VenvState::Missing,
-            (Link::Absent, _) => VenvState::Unusable("it has a pyvenv.cfg but no python".into()),
-            (Link::Dangling(end), _) => VenvState::Unusable(format!(
-                "its python links to {}{}, which no longer exists \
-                 (was that Python upgraded or uninstalled?)",
-                end.display(),
-                recorded.map_or(String::new(), |version| format!(" (Python {version})")),
+            (Link::Absent, _) => VenvState::Unusable(environment::venv_without_python()),
+            (Link::Dangling(end), _) => VenvState::Unusable(environment::venv_python_gone(
+                &end.display().to_string(),
+                recorded.map(|version| version.to_string()).as_deref(),
             )),
             (Link::Present, Some(Answer::Version(now))) => match recorded {
                 // The Python it links to was replaced by another minor version (a
                 // system upgrade): the installed packages sit in the old version's folder.
                 Some(made) if (made.major, made.minor) != (now.major, now.minor) => {
-                    VenvState::Unusable(format!(
-                        "it was made with Python {made}, but its python is now {now}"
+                    VenvState::Unusable(environment::venv_python_changed(
+                        &made.to_string(),
+                        &now.to_string(),
                     ))
                 }
                 _ => Self::by_version(now.clone()),
             },
             (Link::Present, Some(Answer::NotFound | Answer::NotPython)) => {
-                VenvState::Unusable("its python does not start".into())
+                VenvState::Unusable(environment::venv_python_does_not_start())
             }
             (Link::Present, None) => match recorded {
                 Some(version) => Self::by_version(version),
@@ -302,9 +303,7 @@ impl VenvState {
         if version.is_supported() {
             VenvState::Ready(Some(version))
         } else {
-            VenvState::Unusable(format!(
-                "it was made with Python {version}; the workshop needs 3.10 or newer"
-            ))
+            VenvState::Unusable(environment::venv_too_old(&version.to_string()))
         }
     }
 }
@@ -320,9 +319,7 @@ pub fn recreate_fix(dir: &Path, then: &str) -> String {
     } else {
         format!("rm -rf {shown}")
     };
-    format!(
-        "make it anew: `{remove}`, then {then} (to choose its Python: add `--python /path/to/python3`)"
-    )
+    environment::recreate(&remove, then)
 }
 
 /// A Python version as Python prints it, e.g. `3.11.7`.
@@ -435,32 +432,24 @@ pub enum NoInterpreter {
 impl fmt::Display for NoInterpreter {
     fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            NoInterpreter::Missing { command, named } => write!(
-                formatter,
-                "{} names no program that exists",
-                named_as(command, *named)
-            ),
-            NoInterpreter::NotPython { command, named } => write!(
-                formatter,
-                "{} names a program that does not run as Python",
-                named_as(command, *named)
-            ),
+            NoInterpreter::Missing { command, named } => {
+                formatter.write_str(&environment::names_nothing(&named_as(command, *named)))
+            }
+            NoInterpreter::NotPython { command, named } => {
+                formatter.write_str(&environment::not_python(&named_as(command, *named)))
+            }
             NoInterpreter::TooOld {
                 command,
                 version,
                 named,
-            } => write!(
-                formatter,
-                "{} is Python {version}; the workshop needs 3.10 or newer",
-                named_as(command, *named)
+            } => formatter.write_str(&environment::too_old(
+                &named_as(command, *named),
+                &version.to_string(),
+            )),
+            NoInterpreter::NoVenv { command, version } => formatter.write_str(
+                &environment::cannot_make_venvs(command, &version.to_string()),
             ),
-            NoInterpreter::NoVenv { command, version } => write!(
-                formatter,
-                "{command} (Python {version}) cannot make venvs: `import venv, ensurepip` fails"
-            ),
-            NoInterpreter::NoneOnPath => {
-                write!(formatter, "found no Python 3.10 or newer on PATH")
-            }
+            NoInterpreter::NoneOnPath => formatter.write_str(&environment::none_on_path()),
         }
     }
 }
@@ -469,10 +458,7 @@ impl std::error::Error for NoInterpreter {}
 
 /// `--python X` or `PYTHON=X`, as the learner wrote it.
 fn named_as(command: &str, named: Named) -> String {
-    match named {
-        Named::Flag => format!("`--python {command}`"),
-        Named::Env => format!("`PYTHON={command}`"),
-    }
+    environment::named_as(command, named == Named::Flag)
 }
 
 impl NoInterpreter {
@@ -482,31 +468,20 @@ impl NoInterpreter {
             NoInterpreter::Missing { named, .. }
             | NoInterpreter::NotPython { named, .. }
             | NoInterpreter::TooOld { named, .. } => name_another(*named),
-            NoInterpreter::NoVenv { .. } => "sudo apt install python3-venv   (other systems: \
-                 the installer from https://www.python.org/downloads/ includes venv)"
-                .to_string(),
-            NoInterpreter::NoneOnPath => "install Python 3.10+ from \
-                 https://www.python.org/downloads/, or name one: \
-                 `cargo workshop --python /path/to/python3`"
-                .to_string(),
+            NoInterpreter::NoVenv { .. } => environment::install_venv_module(),
+            NoInterpreter::NoneOnPath => environment::install_python(),
         }
     }
 }
 
 /// How to name a better Python the way the learner named this one, or stop naming it.
 fn name_another(named: Named) -> String {
-    let another = "a Python 3.10 or newer (a name on PATH such as python3.12, or a full path)";
-    match named {
-        Named::Flag => format!("give `--python` {another}, or leave `--python` out"),
-        Named::Env => {
-            let unset = if cfg!(windows) {
-                "Remove-Item Env:PYTHON"
-            } else {
-                "unset PYTHON"
-            };
-            format!("point PYTHON at {another}, or unset it: `{unset}`")
-        }
-    }
+    let unset = if cfg!(windows) {
+        "Remove-Item Env:PYTHON"
+    } else {
+        "unset PYTHON"
+    };
+    environment::name_another(named == Named::Flag, unset)
 }
 
 /// The interpreter to build the venv with: `--python`, else `$PYTHON`, else the first

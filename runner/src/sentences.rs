@@ -260,3 +260,205 @@ pub mod bench {
 pub fn error(error: &anyhow::Error) -> String {
     format!("{} {error:#}", term::red("error:"))
 }
+
+/// The Python environment: what is wrong with an interpreter or `.venv`, as a clause,
+/// and the fix (`python_env.rs`, also shown by `doctor`).
+pub mod environment {
+    /// `--python X` or `PYTHON=X`, as the learner wrote it.
+    pub fn named_as(command: &str, by_flag: bool) -> String {
+        if by_flag {
+            format!("`--python {command}`")
+        } else {
+            format!("`PYTHON={command}`")
+        }
+    }
+
+    pub fn names_nothing(named: &str) -> String {
+        format!("{named} names no program that exists")
+    }
+
+    pub fn not_python(named: &str) -> String {
+        format!("{named} names a program that does not run as Python")
+    }
+
+    pub fn too_old(named: &str, version: &str) -> String {
+        format!("{named} is Python {version}; the workshop needs 3.10 or newer")
+    }
+
+    pub fn cannot_make_venvs(command: &str, version: &str) -> String {
+        format!("{command} (Python {version}) cannot make venvs: `import venv, ensurepip` fails")
+    }
+
+    pub fn none_on_path() -> String {
+        "found no Python 3.10 or newer on PATH".into()
+    }
+
+    pub fn install_venv_module() -> String {
+        "sudo apt install python3-venv   (other systems: the installer from \
+         https://www.python.org/downloads/ includes venv)"
+            .into()
+    }
+
+    pub fn install_python() -> String {
+        "install Python 3.10+ from https://www.python.org/downloads/, or name one: \
+         `cargo workshop --python /path/to/python3`"
+            .into()
+    }
+
+    /// How to name a better Python the way the learner named this one, or stop naming it.
+    pub fn name_another(by_flag: bool, unset: &str) -> String {
+        let another = "a Python 3.10 or newer (a name on PATH such as python3.12, or a full path)";
+        if by_flag {
+            format!("give `--python` {another}, or leave `--python` out")
+        } else {
+            format!("point PYTHON at {another}, or unset it: `{unset}`")
+        }
+    }
+
+    pub fn venv_without_python() -> String {
+        "it has a pyvenv.cfg but no python".into()
+    }
+
+    pub fn venv_python_gone(target: &str, version: Option<&str>) -> String {
+        let version = version.map_or(String::new(), |version| format!(" (Python {version})"));
+        format!(
+            "its python links to {target}{version}, which no longer exists \
+             (was that Python upgraded or uninstalled?)"
+        )
+    }
+
+    pub fn venv_python_changed(made: &str, now: &str) -> String {
+        format!("it was made with Python {made}, but its python is now {now}")
+    }
+
+    pub fn venv_python_does_not_start() -> String {
+        "its python does not start".into()
+    }
+
+    pub fn venv_too_old(version: &str) -> String {
+        format!("it was made with Python {version}; the workshop needs 3.10 or newer")
+    }
+
+    /// `remove` is the command that deletes the venv; `then` the step that remakes it.
+    pub fn recreate(remove: &str, then: &str) -> String {
+        format!(
+            "make it anew: `{remove}`, then {then} (to choose its Python: add `--python /path/to/python3`)"
+        )
+    }
+
+    pub fn venv_unusable(venv: &str, why: &str, fix: &str) -> String {
+        format!("{venv} cannot be used: {why}\nfix: {fix}")
+    }
+
+    pub fn with_fix(problem: &str, fix: &str) -> String {
+        format!("{problem}\nfix: {fix}")
+    }
+}
+
+/// `cargo workshop doctor` (`learner/doctor.rs`): each check's detail and fix.
+pub mod doctor {
+    use super::term;
+
+    pub fn get_rust() -> String {
+        "install Rust from https://rustup.rs".into()
+    }
+
+    pub fn not_found() -> String {
+        "not found".into()
+    }
+
+    pub fn rustc_too_old(version: &str, oldest: &str) -> String {
+        format!("{version} is older than {oldest}")
+    }
+
+    pub fn update_rust() -> String {
+        "rustup update stable".into()
+    }
+
+    pub fn venv_not_created() -> String {
+        "not created yet".into()
+    }
+
+    pub fn make_venv() -> String {
+        "cargo workshop".into()
+    }
+
+    pub fn venv_ready(dir: &str, version: Option<&str>) -> String {
+        match version {
+            Some(version) => format!("{dir} (Python {version})"),
+            None => dir.to_string(),
+        }
+    }
+
+    pub fn tool_missing() -> String {
+        "missing from .venv".into()
+    }
+
+    pub fn reinstall_tools() -> String {
+        "cargo workshop (reinstalls the dev tools)".into()
+    }
+
+    pub fn dspy_missing() -> String {
+        "not installed (only the DSPy exercise needs it)".into()
+    }
+
+    pub fn install_dspy(exercise: &str) -> String {
+        format!("cargo workshop check {exercise} (installs it)")
+    }
+
+    pub fn mdbook_missing() -> String {
+        "not installed (only the book needs it)".into()
+    }
+
+    pub fn install_mdbook() -> String {
+        "cargo workshop book (installs the version workshop.toml names)".into()
+    }
+
+    pub fn headers_found() -> String {
+        "Python.h found".into()
+    }
+
+    pub fn headers_missing() -> String {
+        "Python.h not found (PyO3 does not need it; packages with C code do)".into()
+    }
+
+    pub fn install_headers() -> String {
+        "sudo apt install python3-dev   (Fedora: sudo dnf install python3-devel)".into()
+    }
+
+    pub fn shared_libpython(path: &str) -> String {
+        format!("shared: {path}")
+    }
+
+    pub fn static_libpython() -> String {
+        "this Python has no shared libpython; the Rust tests and the DSPy exercise link it \
+         statically, which works but builds slower"
+            .into()
+    }
+
+    pub fn get_shared_libpython() -> String {
+        "pyenv: PYTHON_CONFIGURE_OPTS=--enable-shared pyenv install 3.11   \
+         (Debian: sudo apt install libpython3-dev)"
+            .into()
+    }
+
+    pub fn cannot_ask_python() -> String {
+        "could not ask Python about libpython".into()
+    }
+
+    pub fn name_a_python() -> String {
+        "cargo workshop doctor --python /path/to/python3".into()
+    }
+
+    pub fn fix_line(fix: &str) -> String {
+        format!("fix: {}", term::bold(fix))
+    }
+
+    pub fn healthy() -> String {
+        term::green("Everything the workshop needs is here.")
+    }
+
+    pub fn unhealthy() -> String {
+        term::red("Fix the ✗ lines above, then run `cargo workshop doctor` again.")
+    }
+}

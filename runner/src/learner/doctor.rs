@@ -5,8 +5,10 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
+use crate::manifest::Manifest;
 use crate::process;
 use crate::python_env::{self, Ask, Interpreter, NoInterpreter, Venv, VenvState};
+use crate::sentences::doctor as says;
 use crate::term;
 use anstream::println;
 
@@ -35,10 +37,7 @@ pub fn run(root: &Path, python: Option<&str>) -> bool {
         "cargo",
         match output_of(Command::new("cargo").arg("--version")) {
             Some(version) => Health::Good(version),
-            None => Health::Bad(
-                "not found".into(),
-                "install Rust from https://rustup.rs".into(),
-            ),
+            None => Health::Bad(says::not_found(), says::get_rust()),
         },
     ));
     checks.push((
@@ -46,13 +45,10 @@ pub fn run(root: &Path, python: Option<&str>) -> bool {
         match output_of(Command::new("rustc").arg("--version")) {
             Some(version) if rustc_is_recent(&version) => Health::Good(version),
             Some(version) => Health::Bad(
-                format!("{version} is older than 1.88"),
-                "rustup update stable".into(),
+                says::rustc_too_old(&version, OLDEST_RUST),
+                says::update_rust(),
             ),
-            None => Health::Bad(
-                "not found".into(),
-                "install Rust from https://rustup.rs".into(),
-            ),
+            None => Health::Bad(says::not_found(), says::get_rust()),
         },
     ));
 
@@ -74,10 +70,7 @@ pub fn run(root: &Path, python: Option<&str>) -> bool {
                     Some(version) => {
                         Health::Good(version.lines().next().unwrap_or_default().to_string())
                     }
-                    None => Health::Bad(
-                        "missing from .venv".into(),
-                        "cargo workshop (reinstalls the dev tools)".into(),
-                    ),
+                    None => Health::Bad(says::tool_missing(), says::reinstall_tools()),
                 },
             ));
         }
@@ -91,8 +84,8 @@ pub fn run(root: &Path, python: Option<&str>) -> bool {
             match dspy {
                 Some(version) => Health::Good(version),
                 None => Health::Note(
-                    "not installed (only exercise 05 needs it)".into(),
-                    "cargo workshop check 05 (installs it)".into(),
+                    says::dspy_missing(),
+                    says::install_dspy(&dspy_exercise(root)),
                 ),
             },
         ));
@@ -101,10 +94,7 @@ pub fn run(root: &Path, python: Option<&str>) -> bool {
         "mdbook",
         match output_of(Command::new("mdbook").arg("--version")) {
             Some(version) => Health::Good(version),
-            None => Health::Note(
-                "not installed (only the book needs it)".into(),
-                "cargo workshop book (installs the version workshop.toml names)".into(),
-            ),
+            None => Health::Note(says::mdbook_missing(), says::install_mdbook()),
         },
     ));
 
@@ -116,12 +106,12 @@ pub fn run(root: &Path, python: Option<&str>) -> bool {
             }
             Health::Note(detail, fix) => {
                 println!("{} {name:<15} {detail}", term::yellow("!"));
-                println!("  {:<15} fix: {}", "", term::bold(fix));
+                println!("  {:<15} {}", "", says::fix_line(fix));
             }
             Health::Bad(detail, fix) => {
                 healthy = false;
                 println!("{} {name:<15} {detail}", term::red("✗"));
-                println!("  {:<15} fix: {}", "", term::bold(fix));
+                println!("  {:<15} {}", "", says::fix_line(fix));
             }
         }
     }
@@ -129,9 +119,9 @@ pub fn run(root: &Path, python: Option<&str>) -> bool {
     println!(
         "{}",
         if healthy {
-            term::green("Everything the workshop needs is here.")
+            says::healthy()
         } else {
-            term::red("Fix the ✗ lines above, then run `cargo workshop doctor` again.")
+            says::unhealthy()
         }
     );
     healthy
@@ -147,11 +137,11 @@ fn interpreter_health(found: &Result<Interpreter, NoInterpreter>) -> Health {
 
 fn venv_health(state: &VenvState, dir: &Path) -> Health {
     match state {
-        VenvState::Missing => Health::Bad("not created yet".into(), "cargo workshop".into()),
-        VenvState::Ready(Some(version)) => {
-            Health::Good(format!("{} (Python {version})", dir.display()))
-        }
-        VenvState::Ready(None) => Health::Good(dir.display().to_string()),
+        VenvState::Missing => Health::Bad(says::venv_not_created(), says::make_venv()),
+        VenvState::Ready(version) => Health::Good(says::venv_ready(
+            &dir.display().to_string(),
+            version.as_ref().map(ToString::to_string).as_deref(),
+        )),
         VenvState::Unusable(why) => Health::Bad(
             why.clone(),
             python_env::recreate_fix(dir, "`cargo workshop`"),
@@ -159,23 +149,39 @@ fn venv_health(state: &VenvState, dir: &Path) -> Health {
     }
 }
 
+/// The oldest Rust the workshop builds with: the workspace's `rust-version`.
+const OLDEST_RUST: &str = env!("CARGO_PKG_RUST_VERSION");
+
+/// `rustc 1.95.0 (…)` is at least [`OLDEST_RUST`].
 fn rustc_is_recent(version: &str) -> bool {
+    let major_minor = |number: &str| {
+        let mut parts = number
+            .split('.')
+            .map(|part| part.parse::<u32>().unwrap_or(0));
+        (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
+    };
     let number = version.split_whitespace().nth(1).unwrap_or("");
-    let mut parts = number
-        .split('.')
-        .map(|part| part.parse::<u32>().unwrap_or(0));
-    let (major, minor) = (parts.next().unwrap_or(0), parts.next().unwrap_or(0));
-    (major, minor) >= (1, 88)
+    major_minor(number) >= major_minor(OLDEST_RUST)
+}
+
+/// The exercise whose dependency groups install DSPy, as `check` accepts it.
+fn dspy_exercise(root: &Path) -> String {
+    Manifest::load(root)
+        .ok()
+        .and_then(|manifest| {
+            manifest
+                .exercises
+                .into_iter()
+                .find(|exercise| exercise.groups.iter().any(|group| group == "dspy"))
+        })
+        .map_or_else(|| "<the DSPy exercise>".into(), |exercise| exercise.name)
 }
 
 fn python_headers(python: &str) -> Health {
     let script = "import sysconfig, pathlib; print(pathlib.Path(sysconfig.get_paths()['include'], 'Python.h').is_file())";
     match output_of(Command::new(python).args(["-c", script])).as_deref() {
-        Some("True") => Health::Good("Python.h found".into()),
-        _ => Health::Note(
-            "Python.h not found (PyO3 does not need it; packages with C code do)".into(),
-            "sudo apt install python3-dev   (Fedora: sudo dnf install python3-devel)".into(),
-        ),
+        Some("True") => Health::Good(says::headers_found()),
+        _ => Health::Note(says::headers_missing(), says::install_headers()),
     }
 }
 
@@ -184,13 +190,16 @@ fn shared_library(python: &str) -> Health {
     let script = "import sysconfig; print(sysconfig.get_config_var('Py_ENABLE_SHARED') or 0, \
                   sysconfig.get_config_var('LIBDIR'), sysconfig.get_config_var('LDLIBRARY'))";
     match output_of(Command::new(python).args(["-c", script])) {
-        Some(line) if line.starts_with('1') => Health::Good(format!("shared: {}", line.split_whitespace().skip(1).collect::<Vec<_>>().join("/"))),
+        Some(line) if line.starts_with('1') => Health::Good(says::shared_libpython(
+            &line
+                .split_whitespace()
+                .skip(1)
+                .collect::<Vec<_>>()
+                .join("/"),
+        )),
         Some(_) if cfg!(windows) => Health::Good("python3.dll".into()),
-        Some(_) => Health::Note(
-            "this Python has no shared libpython; the Rust tests and exercise 05 link it statically, which works but builds slower".into(),
-            "pyenv: PYTHON_CONFIGURE_OPTS=--enable-shared pyenv install 3.11   (Debian: sudo apt install libpython3-dev)".into(),
-        ),
-        None => Health::Bad("could not ask Python about libpython".into(), "cargo workshop doctor --python /path/to/python3".into()),
+        Some(_) => Health::Note(says::static_libpython(), says::get_shared_libpython()),
+        None => Health::Bad(says::cannot_ask_python(), says::name_a_python()),
     }
 }
 
@@ -222,6 +231,14 @@ mod tests {
         assert!(fix.contains("/home/me/workshop/.venv"), "{fix}");
         assert!(fix.contains("cargo workshop"), "{fix}");
         assert_ne!(fix, "cargo workshop", "the plain command would fail again");
+    }
+
+    #[test]
+    fn rust_is_judged_against_the_workspace_rust_version() {
+        assert!(rustc_is_recent("rustc 1.95.0 (59807616e 2026-04-14)"));
+        assert!(rustc_is_recent(&format!("rustc {OLDEST_RUST}.0 (x)")));
+        assert!(!rustc_is_recent("rustc 1.70.0 (90c541806 2023-05-31)"));
+        assert!(!rustc_is_recent("garbage"));
     }
 
     #[test]
