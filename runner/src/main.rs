@@ -20,7 +20,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 
 use anstream::{eprintln, println};
-use learner::session::Session;
+use learner::session::{Session, Via};
 
 #[derive(Parser)]
 #[command(
@@ -50,7 +50,11 @@ enum Commands {
     /// Only create .venv and install the tools (what `cargo workshop` does first).
     Setup,
     /// Re-grade the current exercise on every save; moves on when it passes.
+    ///
+    /// With an exercise, stays on that one (stretch tests too) until you press `n`.
     Watch {
+        /// `01_factorial`, `01` or `factorial`: watch this one and stay on it.
+        exercise: Option<String>,
         /// Poll for changes instead of using file-system events.
         #[arg(long)]
         poll: bool,
@@ -129,9 +133,11 @@ fn run(cli: Cli) -> Result<bool> {
         Some(Commands::Check { exercise }) => {
             let mut session = session()?;
             let exercise = session.pick(exercise.as_deref())?;
-            Ok(session.grade(&exercise)?.tally().passed())
+            Ok(session.grade(&exercise, Via::Check)?.tally().passed())
         }
-        Some(Commands::Watch { poll }) => learner::watch::run(&mut session()?, poll),
+        Some(Commands::Watch { exercise, poll }) => {
+            learner::watch::run(&mut session()?, exercise.as_deref(), poll)
+        }
         Some(Commands::List) => {
             session()?.list();
             Ok(true)

@@ -125,6 +125,33 @@ pub mod next_step {
              Stuck? `cargo workshop hint {name}`."
         )
     }
+
+    /// The same next steps inside `watch`, which grades on every save: they name its
+    /// keys, not commands (the learner's terminal is busy watching).
+    pub mod in_watch {
+        /// `moves_on`: plain `watch` goes to the next exercise by itself; `watch EX`
+        /// waits for `n`.
+        pub fn next_exercise(title: &str, chapter: &str, moves_on: bool) -> String {
+            if moves_on {
+                format!("Next: {title} (chapter {chapter}); watch moves on to it now.")
+            } else {
+                format!("Next: {title} (chapter {chapter}): [n] moves on to it when you are ready.")
+            }
+        }
+
+        pub fn fix_compile_error(name: &str) -> String {
+            format!(
+                "Next: fix the error in exercises/{name}/src/ and save; watch re-grades. [h] for a hint."
+            )
+        }
+
+        pub fn keep_going(name: &str, passed: usize, required: usize) -> String {
+            format!(
+                "{passed} of {required} required tests pass. Next: save your edits to \
+                 exercises/{name}/src/ and watch re-grades; [h] for a hint."
+            )
+        }
+    }
 }
 
 /// `cargo workshop`, `setup`, `list` and `hint` (`learner/session.rs`).
@@ -198,6 +225,18 @@ pub mod watch {
 
     pub fn not_done_yet(name: &str) -> String {
         format!("{name} is not done yet: its required tests must pass first.")
+    }
+
+    pub fn last_one(name: &str) -> String {
+        format!("{name} is the last exercise: there is no next one to move on to.")
+    }
+
+    pub fn confirm_reset(name: &str) -> String {
+        format!("Reset exercises/{name} to its starter? Your files are backed up first. [y/N]")
+    }
+
+    pub fn reset_cancelled(name: &str) -> String {
+        format!("Not reset: exercises/{name} is as you left it.")
     }
 
     pub fn unknown_key(key: &str) -> String {

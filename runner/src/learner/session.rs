@@ -17,6 +17,16 @@ use crate::sentences::{next_step, session as says};
 use crate::term;
 use anstream::println;
 
+/// Where a verdict is shown, so that its next step names what the learner can do there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// `check` and `cargo workshop`: the next step is a command to type.
+    Check,
+    /// `watch`: the next step is a save or one of watch's keys. `moves_on` when watch
+    /// goes to the next exercise by itself once this one passes.
+    Watch { moves_on: bool },
+}
+
 /// Everything a learner's command needs: where the repository is, what the exercises
 /// are, the learner's venv and progress.
 pub struct Session {
@@ -66,7 +76,7 @@ impl Session {
     }
 
     /// Grade the learner's copy of `exercise`, show the verdict, record it.
-    pub fn grade(&mut self, exercise: &Exercise) -> Result<Verdict> {
+    pub fn grade(&mut self, exercise: &Exercise, via: Via) -> Result<Verdict> {
         self.prepare(exercise)?;
         let position = self.manifest.position(exercise);
         view::exercise_header(exercise, position, self.manifest.exercises.len());
@@ -78,37 +88,51 @@ impl Session {
         view::verdict(&verdict);
         self.progress.record(exercise, &verdict);
         self.progress.save(&self.root)?;
-        self.summary(exercise, &verdict);
+        self.summary(exercise, &verdict, via);
         Ok(verdict)
     }
 
     /// One line on where the learner stands, then what to do next.
-    fn summary(&self, exercise: &Exercise, verdict: &Verdict) {
+    fn summary(&self, exercise: &Exercise, verdict: &Verdict, via: Via) {
         let tally = verdict.tally();
-        let name = &exercise.name;
         println!();
         if tally.passed() {
             println!(
                 "{}",
-                next_step::done(name, tally.required, tally.stretch_done())
+                next_step::done(&exercise.name, tally.required, tally.stretch_done())
             );
             if tally.stretch > 0 && !tally.stretch_done() {
                 println!("{}", next_step::bonus(tally.stretch_passed, tally.stretch));
             }
-            match self.manifest.next_after(exercise) {
-                Some(next) => println!(
-                    "{}",
-                    next_step::next_exercise(&next.title, &next.chapter, &next.name)
-                ),
-                None => println!("{}", next_step::last_exercise()),
+        }
+        println!("{}", self.next_step(exercise, verdict, via));
+    }
+
+    /// What to do next, in the words of the command that showed the verdict.
+    fn next_step(&self, exercise: &Exercise, verdict: &Verdict, via: Via) -> String {
+        let tally = verdict.tally();
+        let name = &exercise.name;
+        if tally.passed() {
+            let Some(next) = self.manifest.next_after(exercise) else {
+                return next_step::last_exercise();
+            };
+            match via {
+                Via::Check => next_step::next_exercise(&next.title, &next.chapter, &next.name),
+                Via::Watch { moves_on } => {
+                    next_step::in_watch::next_exercise(&next.title, &next.chapter, moves_on)
+                }
             }
         } else if matches!(verdict, Verdict::CompileError { .. }) {
-            println!("{}", next_step::fix_compile_error(name));
+            match via {
+                Via::Check => next_step::fix_compile_error(name),
+                Via::Watch { .. } => next_step::in_watch::fix_compile_error(name),
+            }
         } else {
-            println!(
-                "{}",
-                next_step::keep_going(name, tally.required_passed, tally.required)
-            );
+            let (passed, required) = (tally.required_passed, tally.required);
+            match via {
+                Via::Check => next_step::keep_going(name, passed, required),
+                Via::Watch { .. } => next_step::in_watch::keep_going(name, passed, required),
+            }
         }
     }
 
@@ -126,7 +150,7 @@ impl Session {
         let current = self.progress.current(&self.manifest).clone();
         self.prepare(&current)?;
         println!("{}", says::welcome(&self.course_progress()));
-        let verdict = self.grade(&current)?;
+        let verdict = self.grade(&current, Via::Check)?;
         Ok(verdict.tally().passed())
     }
 
