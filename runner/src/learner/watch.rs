@@ -86,7 +86,7 @@ pub fn run(session: &mut Session, poll_only: bool) -> Result<bool> {
                     }
                 }
                 "r" => {
-                    backup::reset(&session.root, &exercise)?;
+                    backup::reset(session, &exercise)?;
                     graded_state = fingerprint(&exercise.starter_dir(&session.root));
                     grade_and_show(session, &mut exercise)?;
                 }
