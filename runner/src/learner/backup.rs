@@ -185,7 +185,7 @@ pub fn solve(session: &mut Session, exercise: &Exercise) -> Result<bool> {
                     reason,
                 };
                 let advice = format!(
-                    "solve does not write through it (copy {shown_from}/{} yourself if you want it)",
+                    "solve leaves it as it is (copy {shown_from}/{} in yourself if you want it)",
                     relative.display()
                 );
                 say_left_alone(&shown_to, &left, &advice);
@@ -194,9 +194,10 @@ pub fn solve(session: &mut Session, exercise: &Exercise) -> Result<bool> {
     }
     if refused > 0 {
         println!(
-            "{} {refused} file(s) of the solution were not copied (above); the others are in \
-             {shown_to}, and the exercise is not marked solved.",
-            term::yellow("Solved in part:")
+            "{} {} of {} solution files copied into {shown_to}; the exercise is not marked solved.",
+            term::yellow("Solved in part:"),
+            solution.files.len() - refused,
+            solution.files.len()
         );
     } else {
         session

@@ -80,14 +80,19 @@ fn lock_path(root: &Path) -> PathBuf {
 }
 
 impl Progress {
-    /// The progress as it is now, for showing it. A problem is a warning, not an error:
-    /// showing no progress is better than refusing to grade.
+    /// The progress as it is now, for showing it. Reading needs no lock: every save
+    /// renames a whole file into place. Only an unreadable file takes the lock, so that
+    /// one runner sets it aside, once. A problem is a warning, not an error: showing no
+    /// progress is better than refusing to grade.
     pub fn load(root: &Path) -> Progress {
-        let read = || -> Result<Progress> {
+        if let Ok(progress) = read(root) {
+            return progress;
+        }
+        let set_aside = || -> Result<Progress> {
             let _lock = lock(root)?;
             read_or_set_aside(root)
         };
-        read().unwrap_or_else(|error| {
+        set_aside().unwrap_or_else(|error| {
             eprintln!(
                 "{} {error:#}; showing no progress for now.",
                 term::yellow("warning:")
@@ -225,22 +230,24 @@ fn lock(root: &Path) -> Result<File> {
     }
 }
 
-/// Read the progress file (with the lock held). A missing file is a first run; one
-/// that is not JSON progress (invalid UTF-8 included) is set aside with a one-line
-/// message and progress starts afresh. Fails only if it cannot be set aside: then
-/// writing over it would lose it.
+/// Read the progress file; a missing one is a first run. The error says what is wrong.
+fn read(root: &Path) -> Result<Progress, String> {
+    match std::fs::read(path(root)) {
+        Ok(bytes) => parse(&bytes),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(Progress::default()),
+        Err(error) => Err(error.to_string()),
+    }
+}
+
+/// Read the progress file with the lock held. One that is not JSON progress (invalid
+/// UTF-8 included) is set aside with a one-line message and progress starts afresh.
+/// Fails only if it cannot be set aside: writing over it then would lose it.
 fn read_or_set_aside(root: &Path) -> Result<Progress> {
-    let file = path(root);
-    let problem = match std::fs::read(&file) {
-        Ok(bytes) => match parse(&bytes) {
-            Ok(progress) => return Ok(progress),
-            Err(problem) => problem,
-        },
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-            return Ok(Progress::default()); // first run
-        }
-        Err(error) => error.to_string(),
+    let problem = match read(root) {
+        Ok(progress) => return Ok(progress),
+        Err(problem) => problem,
     };
+    let file = path(root);
     let shown = python_env::relative(root, &file);
     let aside = set_aside(&file).with_context(|| {
         format!("{shown} could not be read ({problem}) nor moved aside; move it away yourself")
