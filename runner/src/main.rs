@@ -150,21 +150,20 @@ fn run(cli: Cli) -> Result<bool> {
         }
         Some(Commands::Reset { exercise, all: _ }) => {
             // clap makes `--all` and an exercise exclusive, and one of them required.
-            let session = session()?;
+            let mut session = session()?;
             let chosen = match exercise {
                 Some(query) => vec![session.manifest.find(&query)?.clone()],
                 None => session.manifest.exercises.clone(),
             };
             for exercise in &chosen {
-                learner::backup::reset(&session.root, exercise)?;
+                learner::backup::reset(&mut session, exercise)?;
             }
             Ok(true)
         }
         Some(Commands::Solve { exercise }) => {
-            let session = session()?;
-            let exercise = session.manifest.find(&exercise)?;
-            learner::backup::solve(&session.root, exercise)?;
-            Ok(true)
+            let mut session = session()?;
+            let exercise = session.manifest.find(&exercise)?.clone();
+            learner::backup::solve(&mut session, &exercise)
         }
         Some(Commands::Report { json }) => {
             if !json {

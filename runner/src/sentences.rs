@@ -174,8 +174,10 @@ pub mod session {
     }
 
     /// The status column of `list`, six characters wide.
-    pub fn status(done: bool, stretch_done: bool, current: bool) -> String {
-        if stretch_done {
+    pub fn status(solved_by_solve: bool, done: bool, stretch_done: bool, current: bool) -> String {
+        if solved_by_solve {
+            term::green("solved")
+        } else if stretch_done {
             term::green("done ★")
         } else if done {
             term::green("done  ")

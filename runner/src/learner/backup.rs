@@ -1,5 +1,7 @@
 //! `reset` and `solve`: both replace a learner's files, so both first copy them to a
-//! timestamped backup and say where it is. Nothing a learner wrote is ever lost.
+//! backup of their own and say where it is. Nothing a learner wrote is ever lost, and
+//! nothing outside the repository is read or written: links that lead out, named
+//! pipes, sockets and devices are left alone, each with a line that names it.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -7,103 +9,209 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result, bail};
 
+use crate::files::{self, LeftAlone};
+use crate::learner::session::Session;
 use crate::manifest::Exercise;
 use crate::process;
 use crate::python_env;
 use crate::term;
 use anstream::println;
 
-/// Copy the learner's exercise folder to `.workshop/backups/<name>-<time>/`.
-pub fn back_up(root: &Path, exercise: &Exercise) -> Result<PathBuf> {
+/// Copy the learner's exercise folder to `.workshop/backups/<name>-<time>/`, the files
+/// that are safe to read only. `None` when the folder does not exist: nothing to keep.
+pub fn back_up(root: &Path, exercise: &Exercise) -> Result<Option<PathBuf>> {
+    let folder = exercise.starter_dir(root);
+    let shown = python_env::relative(root, &folder);
+    if std::fs::symlink_metadata(&folder).is_err() {
+        println!("{shown} does not exist: there is nothing to back up.");
+        return Ok(None);
+    }
+    let walk = files::safe_files(root, &folder)
+        .with_context(|| format!("could not back up {shown}; nothing was changed"))?;
+    for left in &walk.left_alone {
+        say_left_alone(&shown, left, "it is not in the backup");
+    }
+    let backup = new_backup_folder(root, exercise)
+        .with_context(|| format!("could not back up {shown}; nothing was changed"))?;
+    for relative in &walk.files {
+        let to = backup.join(relative);
+        let copied = to
+            .parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|()| std::fs::copy(folder.join(relative), &to));
+        copied.with_context(|| {
+            format!(
+                "could not back up {shown}/{}; nothing was changed",
+                relative.display()
+            )
+        })?;
+    }
+    Ok(Some(backup))
+}
+
+/// A new, empty folder for one backup. Two backups in the same millisecond (`reset
+/// --all` on a fast machine) get a suffix rather than share a folder.
+fn new_backup_folder(root: &Path, exercise: &Exercise) -> Result<PathBuf> {
     let stamp = SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis())
+        .map(|since| since.as_millis())
         .unwrap_or(0);
-    let backup = root
-        .join(".workshop")
-        .join("backups")
-        .join(format!("{}-{stamp}", exercise.name));
-    copy_tree(&exercise.starter_dir(root), &backup).with_context(|| {
-        format!(
-            "could not back up exercises/{}; nothing was changed",
-            exercise.name
-        )
-    })?;
-    Ok(backup)
-}
-
-/// Copy a folder recursively (an exercise folder is small: a few source files).
-pub fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to).with_context(|| format!("cannot create {}", to.display()))?;
-    for entry in
-        std::fs::read_dir(from).with_context(|| format!("cannot read {}", from.display()))?
-    {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_tree(&entry.path(), &target)?;
+    let backups = root.join(".workshop").join("backups");
+    std::fs::create_dir_all(&backups)
+        .with_context(|| format!("cannot create {}", backups.display()))?;
+    for attempt in 1.. {
+        let name = if attempt == 1 {
+            format!("{}-{stamp}", exercise.name)
         } else {
-            std::fs::copy(entry.path(), &target)
-                .with_context(|| format!("cannot copy {}", entry.path().display()))?;
+            format!("{}-{stamp}-{attempt}", exercise.name)
+        };
+        let folder = backups.join(name);
+        match std::fs::create_dir(&folder) {
+            Ok(()) => return Ok(folder),
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(error) => {
+                return Err(error).with_context(|| format!("cannot create {}", folder.display()));
+            }
         }
     }
-    Ok(())
+    unreachable!("the attempts never run out")
 }
 
-/// `reset EX`: back up, then restore the starter as the repository has it. The
-/// pristine starter comes from git: the upstream branch when there is one (a learner may
-/// have committed their own work), else the current commit.
-pub fn reset(root: &Path, exercise: &Exercise) -> Result<()> {
-    let source = pristine_revision(root)?;
-    let backup = back_up(root, exercise)?;
+/// `Left alone: exercises/01_factorial/src/notes: a named pipe (FIFO), not a file; …`
+fn say_left_alone(folder: &str, left: &LeftAlone, consequence: &str) {
+    let path = if left.path.as_os_str().is_empty() {
+        folder.to_string()
+    } else {
+        format!("{folder}/{}", left.path.display())
+    };
+    println!(
+        "{} {path}: {}; {consequence}.",
+        term::yellow("Left alone:"),
+        left.reason
+    );
+}
+
+/// `reset EX`: back up, restore the starter as the repository has it (a deleted
+/// exercise folder included), then forget the exercise's progress: it starts afresh.
+/// The pristine starter comes from git: the upstream branch when there is one (a
+/// learner may have committed their own work), else the current commit. Git replaces
+/// a link with the file it restores; it never writes through one.
+pub fn reset(session: &mut Session, exercise: &Exercise) -> Result<()> {
+    let root = session.root.clone();
+    let source = pristine_revision(&root)?;
+    let backup = back_up(&root, exercise)?;
+    let kept = match &backup {
+        Some(backup) => format!(
+            "your files are backed up in {}",
+            python_env::relative(&root, backup)
+        ),
+        None => "there were no files to back up".to_string(),
+    };
     let folder = format!("exercises/{}", exercise.name);
     let finished = process::run(
         Command::new("git")
             .args(["restore", "--worktree", "--source", &source, "--"])
             .arg(&folder)
-            .current_dir(root),
+            .current_dir(&root),
         None,
     )?;
     if !finished.success() {
-        bail!(
-            "`git restore` failed: {} (your files are backed up in {})",
-            finished.stderr.trim(),
-            backup.display()
-        );
+        bail!("`git restore` failed: {} ({kept})", finished.stderr.trim());
     }
+    session
+        .update_progress(|progress| progress.forget(exercise))
+        .with_context(|| format!("{folder} is restored, but its progress was not cleared"))?;
     println!(
-        "{} {folder} is back to its starter (from git {source}).",
+        "{} {folder} is back to its starter (from git {source}); its progress is cleared: \
+         not done, no stars, hints from the first again.",
         term::green("Reset:")
     );
-    println!(
-        "Your previous files are in {}",
-        python_env::relative(root, &backup)
-    );
+    if let Some(backup) = backup {
+        println!(
+            "Your previous files are in {}",
+            python_env::relative(&root, &backup)
+        );
+    }
     Ok(())
 }
 
 /// `solve EX`: back up, then copy the reference solution's sources over the learner's.
-/// Only `src/` is copied: the tests and Cargo.toml of the starter stay as they are.
-pub fn solve(root: &Path, exercise: &Exercise) -> Result<()> {
-    let backup = back_up(root, exercise)?;
-    let from = exercise.solution_dir(root).join("src");
-    let to = exercise.starter_dir(root).join("src");
-    copy_tree(&from, &to).with_context(|| {
-        format!(
-            "copying the solution failed; your files are in {}",
-            backup.display()
-        )
-    })?;
-    println!(
-        "{} exercises/{}/src now holds the reference solution.",
-        term::green("Solved:"),
-        exercise.name
-    );
-    println!(
-        "Your previous files are in {}",
-        python_env::relative(root, &backup)
-    );
-    Ok(())
+/// Only `src/` is copied: the tests and Cargo.toml of the starter stay as they are. A
+/// file that is a link (or lies below one) is not written through: the learner is told,
+/// the rest is copied, and the exercise is not recorded as solved. Returns whether
+/// every file of the solution is in place.
+pub fn solve(session: &mut Session, exercise: &Exercise) -> Result<bool> {
+    let root = session.root.clone();
+    let starter = exercise.starter_dir(&root);
+    if std::fs::symlink_metadata(&starter).is_err() {
+        bail!(
+            "exercises/{} does not exist; bring it back with `cargo workshop reset {}`, then solve it",
+            exercise.name,
+            exercise.name
+        );
+    }
+    let backup = back_up(&root, exercise)?;
+    let kept = match &backup {
+        Some(backup) => python_env::relative(&root, backup),
+        None => "no backup (there was nothing to keep)".to_string(),
+    };
+    let from = exercise.solution_dir(&root).join("src");
+    let to = starter.join("src");
+    let solution = files::safe_files(&root, &from)?;
+    if solution.files.is_empty() {
+        bail!(
+            "{} holds no solution files; nothing was copied",
+            python_env::relative(&root, &from)
+        );
+    }
+    let shown_from = python_env::relative(&root, &from);
+    for left in &solution.left_alone {
+        say_left_alone(&shown_from, left, "it is not copied");
+    }
+    let shown_to = python_env::relative(&root, &to);
+    let mut refused = 0;
+    for relative in &solution.files {
+        let destination = to.join(relative);
+        match files::replaceable(&root, &destination) {
+            Ok(()) => {
+                files::copy_atomically(&from.join(relative), &destination).with_context(|| {
+                    format!("copying the solution failed; your files are in {kept}")
+                })?
+            }
+            Err(reason) => {
+                refused += 1;
+                let left = LeftAlone {
+                    path: relative.clone(),
+                    reason,
+                };
+                let advice = format!(
+                    "solve leaves it as it is (copy {shown_from}/{} in yourself if you want it)",
+                    relative.display()
+                );
+                say_left_alone(&shown_to, &left, &advice);
+            }
+        }
+    }
+    if refused > 0 {
+        println!(
+            "{} {} of {} solution files copied into {shown_to}; the exercise is not marked solved.",
+            term::yellow("Solved in part:"),
+            solution.files.len() - refused,
+            solution.files.len()
+        );
+    } else {
+        session
+            .update_progress(|progress| progress.record_solve(exercise))
+            .context("the solution is in place, but progress was not saved")?;
+        println!(
+            "{} {shown_to} now holds the reference solution.",
+            term::green("Solved:")
+        );
+    }
+    if backup.is_some() {
+        println!("Your previous files are in {kept}");
+    }
+    Ok(refused == 0)
 }
 
 fn pristine_revision(root: &Path) -> Result<String> {

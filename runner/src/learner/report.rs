@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::grade::GradedTest;
+use crate::learner::progress::SolvedBy;
 use crate::learner::session::Session;
 
 #[derive(Serialize)]
@@ -21,6 +22,8 @@ struct ExerciseReport<'a> {
     chapter: &'a str,
     level: &'a str,
     done: bool,
+    /// `"learner"` or `"solve"` (caught up with `cargo workshop solve`); null when not done.
+    solved_by: Option<SolvedBy>,
     stretch_done: bool,
     hints_seen: usize,
     /// Counts of the latest grading; absent when the exercise was never graded.
@@ -44,6 +47,7 @@ pub fn json(session: &Session) -> anyhow::Result<String> {
                 chapter: &exercise.chapter,
                 level: &exercise.level,
                 done: progress.done,
+                solved_by: progress.solved_by(),
                 stretch_done: progress.stretch_done,
                 hints_seen: progress.hints_seen,
                 required: progress.last.map(|tally| tally.required),

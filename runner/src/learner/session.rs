@@ -9,7 +9,7 @@ use anyhow::Result;
 use crate::files;
 use crate::grade::pytest_server::PytestServer;
 use crate::grade::{Grader, Verdict};
-use crate::learner::progress::Progress;
+use crate::learner::progress::{Progress, SolvedBy};
 use crate::learner::view;
 use crate::manifest::{Exercise, Manifest};
 use crate::python_env::Venv;
@@ -86,10 +86,17 @@ impl Session {
             &exercise.tests_dir(&self.root),
         )?;
         view::verdict(&verdict);
-        self.progress.record(exercise, &verdict);
-        self.progress.save(&self.root)?;
+        self.update_progress(|progress| progress.record(exercise, &verdict))?;
         self.summary(exercise, &verdict, via);
         Ok(verdict)
+    }
+
+    /// Change the progress on disk (merged with what other runners saved meanwhile) and
+    /// keep the result as this session's copy.
+    pub fn update_progress<T>(&mut self, change: impl FnOnce(&mut Progress) -> T) -> Result<T> {
+        let (progress, result) = Progress::update(&self.root, change)?;
+        self.progress = progress;
+        Ok(result)
     }
 
     /// One line on where the learner stands, then what to do next.
@@ -162,11 +169,16 @@ impl Session {
         })
     }
 
-    /// `cargo workshop hint`: the next hint, remembered in the progress file.
+    /// `cargo workshop hint`: the next hint, remembered in the progress file. The level
+    /// is taken from the file as saved, so hints asked for in two terminals both count.
     pub fn hint(&mut self, exercise: &Exercise) -> Result<()> {
         let total = exercise.hints.len();
-        let seen = self.progress.of(exercise).hints_seen;
-        let level = seen.min(total.saturating_sub(1));
+        let level = self.update_progress(|progress| {
+            let entry = progress.entry(exercise);
+            let level = entry.hints_seen.min(total.saturating_sub(1));
+            entry.hints_seen = entry.hints_seen.max(level + 1);
+            level
+        })?;
         println!("{}", says::hint_title(&exercise.name, level + 1, total));
         println!("{}", exercise.hints[level]);
         if level + 1 < total {
@@ -174,8 +186,7 @@ impl Session {
         } else {
             println!("{}", says::last_hint(&exercise.name));
         }
-        self.progress.entry(exercise).hints_seen = (level + 1).max(seen);
-        self.progress.save(&self.root)
+        Ok(())
     }
 
     /// `[####------] 2/5`: exercises done out of the whole course.
@@ -193,6 +204,7 @@ impl Session {
         for exercise in &self.manifest.exercises {
             let progress = self.progress.of(exercise);
             let status = says::status(
+                progress.solved_by() == Some(SolvedBy::Solve),
                 progress.done,
                 progress.stretch_done,
                 exercise.name == current,

@@ -115,7 +115,7 @@ pub fn run(session: &mut Session, chosen: Option<&str>, poll_only: bool) -> Resu
                     println!("{}", says::confirm_reset(&exercise.name));
                     let answer = await_answer(&events);
                     if answer.yes {
-                        backup::reset(&session.root, &exercise)?;
+                        backup::reset(session, &exercise)?;
                         graded_state = grade_and_show(session, &mut exercise, pace)?;
                     } else {
                         println!("{}", says::reset_cancelled(&exercise.name));
