@@ -9,6 +9,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use anyhow::{Context, Result};
 
+use crate::sentences::files as says;
+
 /// Write `bytes` to `path` so that a reader sees either the old file or the new one,
 /// never a torn mix: write a temporary file next to it, flush it to disk, rename it over.
 /// The rename replaces whatever `path` was, a link included: it never writes through one.
@@ -108,19 +110,16 @@ pub enum Unsafe {
 
 impl fmt::Display for Unsafe {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Unsafe::LinkOutside(target) => {
-                write!(f, "a link to {}, outside the repository", target.display())
-            }
-            Unsafe::BrokenLink(target) => {
-                write!(f, "a link to {}, which does not exist", target.display())
-            }
-            Unsafe::LinkToFolder(target) => write!(f, "a link to the folder {}", target.display()),
-            Unsafe::Link(target) => write!(f, "a link to {}", target.display()),
-            Unsafe::Special(kind) => write!(f, "{kind}, not a file"),
-            Unsafe::Folder => write!(f, "a folder, not a file"),
-            Unsafe::NotAFolder => write!(f, "below a file that stands where a folder should be"),
-        }
+        let shown = |target: &PathBuf| target.display().to_string();
+        f.write_str(&match self {
+            Unsafe::LinkOutside(target) => says::link_outside(&shown(target)),
+            Unsafe::BrokenLink(target) => says::broken_link(&shown(target)),
+            Unsafe::LinkToFolder(target) => says::link_to_folder(&shown(target)),
+            Unsafe::Link(target) => says::link(&shown(target)),
+            Unsafe::Special(kind) => says::special(kind),
+            Unsafe::Folder => says::folder(),
+            Unsafe::NotAFolder => says::not_a_folder(),
+        })
     }
 }
 

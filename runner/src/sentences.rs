@@ -503,3 +503,180 @@ pub mod doctor {
         term::red("Fix the ✗ lines above, then run `cargo workshop doctor` again.")
     }
 }
+
+/// `reset` and `solve` (`learner/backup.rs`).
+pub mod backup {
+    use super::term;
+
+    pub fn nothing_to_back_up(folder: &str) -> String {
+        format!("{folder} does not exist: there is nothing to back up.")
+    }
+
+    pub fn could_not_back_up(what: &str) -> String {
+        format!("could not back up {what}; nothing was changed")
+    }
+
+    /// `Left alone: exercises/01_factorial/src/notes: a named pipe (FIFO), not a file; …`
+    pub fn left_alone(path: &str, reason: &str, consequence: &str) -> String {
+        format!(
+            "{} {path}: {reason}; {consequence}.",
+            term::yellow("Left alone:")
+        )
+    }
+
+    pub fn not_in_the_backup() -> String {
+        "it is not in the backup".into()
+    }
+
+    pub fn not_copied() -> String {
+        "it is not copied".into()
+    }
+
+    pub fn copy_it_yourself(from: &str) -> String {
+        format!("solve leaves it as it is (copy {from} in yourself if you want it)")
+    }
+
+    pub fn backed_up_in(backup: &str) -> String {
+        format!("your files are backed up in {backup}")
+    }
+
+    pub fn no_files_to_back_up() -> String {
+        "there were no files to back up".into()
+    }
+
+    pub fn no_backup() -> String {
+        "no backup (there was nothing to keep)".into()
+    }
+
+    pub fn git_restore_failed(said: &str, kept: &str) -> String {
+        format!("`git restore` failed: {said} ({kept})")
+    }
+
+    pub fn restored_but_progress_kept(folder: &str) -> String {
+        format!("{folder} is restored, but its progress was not cleared")
+    }
+
+    pub fn reset(folder: &str, source: &str) -> String {
+        format!(
+            "{} {folder} is back to its starter (from git {source}); its progress is cleared: \
+             not done, no stars, hints from the first again.",
+            term::green("Reset:")
+        )
+    }
+
+    /// Tests read the backup's folder from this line: keep its opening words.
+    pub fn previous_files(backup: &str) -> String {
+        format!("Your previous files are in {backup}")
+    }
+
+    pub fn reset_before_solving(name: &str) -> String {
+        format!(
+            "exercises/{name} does not exist; bring it back with `cargo workshop reset {name}`, then solve it"
+        )
+    }
+
+    pub fn no_solution_files(from: &str) -> String {
+        format!("{from} holds no solution files; nothing was copied")
+    }
+
+    pub fn copy_failed(kept: &str) -> String {
+        format!("copying the solution failed; your files are in {kept}")
+    }
+
+    pub fn solved_in_part(copied: usize, total: usize, folder: &str) -> String {
+        format!(
+            "{} {copied} of {total} solution files copied into {folder}; the exercise is not marked solved.",
+            term::yellow("Solved in part:")
+        )
+    }
+
+    pub fn solved(folder: &str) -> String {
+        format!(
+            "{} {folder} now holds the reference solution.",
+            term::green("Solved:")
+        )
+    }
+
+    pub fn solved_but_progress_not_saved() -> String {
+        "the solution is in place, but progress was not saved".into()
+    }
+
+    pub fn reset_needs_git() -> String {
+        "`reset` restores starters with git, which is not installed; `solve` works without it"
+            .into()
+    }
+}
+
+/// Why a file was left alone by a backup, `reset` or `solve` (`files.rs`).
+pub mod files {
+    pub fn link_outside(target: &str) -> String {
+        format!("a link to {target}, outside the repository")
+    }
+
+    pub fn broken_link(target: &str) -> String {
+        format!("a link to {target}, which does not exist")
+    }
+
+    pub fn link_to_folder(target: &str) -> String {
+        format!("a link to the folder {target}")
+    }
+
+    pub fn link(target: &str) -> String {
+        format!("a link to {target}")
+    }
+
+    /// `kind` is "a named pipe (FIFO)", "a socket", "a device".
+    pub fn special(kind: &str) -> String {
+        format!("{kind}, not a file")
+    }
+
+    pub fn folder() -> String {
+        "a folder, not a file".into()
+    }
+
+    pub fn not_a_folder() -> String {
+        "below a file that stands where a folder should be".into()
+    }
+}
+
+/// The progress file (`learner/progress.rs`).
+pub mod progress {
+    use super::term;
+
+    pub fn showing_none(problem: &str) -> String {
+        format!(
+            "{} {problem}; showing no progress for now.",
+            term::yellow("warning:")
+        )
+    }
+
+    pub fn lock_held(lock: &str, seconds: u64) -> String {
+        format!(
+            "another `cargo workshop` has held {lock} for {seconds} s; if one is stopped (Ctrl-Z), \
+             resume or end it, then try again"
+        )
+    }
+
+    pub fn cannot_lock(lock: &str, error: &str) -> String {
+        format!(
+            "{} cannot lock {lock} ({error}); saving progress without the lock.",
+            term::yellow("warning:")
+        )
+    }
+
+    pub fn cannot_set_aside(file: &str, problem: &str) -> String {
+        format!("{file} could not be read ({problem}) nor moved aside; move it away yourself")
+    }
+
+    pub fn set_aside(file: &str, problem: &str, aside: &str) -> String {
+        format!(
+            "{} {file} could not be read ({problem}); it is kept as {aside} and progress starts \
+             afresh (your exercise files are untouched).",
+            term::yellow("warning:")
+        )
+    }
+
+    pub fn not_utf8(error: &str) -> String {
+        format!("it is not UTF-8 text: {error}")
+    }
+}

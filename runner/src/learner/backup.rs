@@ -14,7 +14,7 @@ use crate::learner::session::Session;
 use crate::manifest::Exercise;
 use crate::process;
 use crate::python_env;
-use crate::term;
+use crate::sentences::backup as says;
 use anstream::println;
 
 /// Copy the learner's exercise folder to `.workshop/backups/<name>-<time>/`, the files
@@ -23,28 +23,23 @@ pub fn back_up(root: &Path, exercise: &Exercise) -> Result<Option<PathBuf>> {
     let folder = exercise.starter_dir(root);
     let shown = python_env::relative(root, &folder);
     if std::fs::symlink_metadata(&folder).is_err() {
-        println!("{shown} does not exist: there is nothing to back up.");
+        println!("{}", says::nothing_to_back_up(&shown));
         return Ok(None);
     }
-    let walk = files::safe_files(root, &folder)
-        .with_context(|| format!("could not back up {shown}; nothing was changed"))?;
+    let walk = files::safe_files(root, &folder).with_context(|| says::could_not_back_up(&shown))?;
     for left in &walk.left_alone {
-        say_left_alone(&shown, left, "it is not in the backup");
+        say_left_alone(&shown, left, &says::not_in_the_backup());
     }
-    let backup = new_backup_folder(root, exercise)
-        .with_context(|| format!("could not back up {shown}; nothing was changed"))?;
+    let backup =
+        new_backup_folder(root, exercise).with_context(|| says::could_not_back_up(&shown))?;
     for relative in &walk.files {
         let to = backup.join(relative);
         let copied = to
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
             .and_then(|()| std::fs::copy(folder.join(relative), &to));
-        copied.with_context(|| {
-            format!(
-                "could not back up {shown}/{}; nothing was changed",
-                relative.display()
-            )
-        })?;
+        copied
+            .with_context(|| says::could_not_back_up(&format!("{shown}/{}", relative.display())))?;
     }
     Ok(Some(backup))
 }
@@ -85,9 +80,8 @@ fn say_left_alone(folder: &str, left: &LeftAlone, consequence: &str) {
         format!("{folder}/{}", left.path.display())
     };
     println!(
-        "{} {path}: {}; {consequence}.",
-        term::yellow("Left alone:"),
-        left.reason
+        "{}",
+        says::left_alone(&path, &left.reason.to_string(), consequence)
     );
 }
 
@@ -101,11 +95,8 @@ pub fn reset(session: &mut Session, exercise: &Exercise) -> Result<()> {
     let source = pristine_revision(&root)?;
     let backup = back_up(&root, exercise)?;
     let kept = match &backup {
-        Some(backup) => format!(
-            "your files are backed up in {}",
-            python_env::relative(&root, backup)
-        ),
-        None => "there were no files to back up".to_string(),
+        Some(backup) => says::backed_up_in(&python_env::relative(&root, backup)),
+        None => says::no_files_to_back_up(),
     };
     let folder = format!("exercises/{}", exercise.name);
     let finished = process::run(
@@ -116,20 +107,16 @@ pub fn reset(session: &mut Session, exercise: &Exercise) -> Result<()> {
         None,
     )?;
     if !finished.success() {
-        bail!("`git restore` failed: {} ({kept})", finished.stderr.trim());
+        bail!(says::git_restore_failed(finished.stderr.trim(), &kept));
     }
     session
         .update_progress(|progress| progress.forget(exercise))
-        .with_context(|| format!("{folder} is restored, but its progress was not cleared"))?;
-    println!(
-        "{} {folder} is back to its starter (from git {source}); its progress is cleared: \
-         not done, no stars, hints from the first again.",
-        term::green("Reset:")
-    );
+        .with_context(|| says::restored_but_progress_kept(&folder))?;
+    println!("{}", says::reset(&folder, &source));
     if let Some(backup) = backup {
         println!(
-            "Your previous files are in {}",
-            python_env::relative(&root, &backup)
+            "{}",
+            says::previous_files(&python_env::relative(&root, &backup))
         );
     }
     Ok(())
@@ -144,72 +131,59 @@ pub fn solve(session: &mut Session, exercise: &Exercise) -> Result<bool> {
     let root = session.root.clone();
     let starter = exercise.starter_dir(&root);
     if std::fs::symlink_metadata(&starter).is_err() {
-        bail!(
-            "exercises/{} does not exist; bring it back with `cargo workshop reset {}`, then solve it",
-            exercise.name,
-            exercise.name
-        );
+        bail!(says::reset_before_solving(&exercise.name));
     }
     let backup = back_up(&root, exercise)?;
     let kept = match &backup {
         Some(backup) => python_env::relative(&root, backup),
-        None => "no backup (there was nothing to keep)".to_string(),
+        None => says::no_backup(),
     };
     let from = exercise.solution_dir(&root).join("src");
     let to = starter.join("src");
     let solution = files::safe_files(&root, &from)?;
     if solution.files.is_empty() {
-        bail!(
-            "{} holds no solution files; nothing was copied",
-            python_env::relative(&root, &from)
-        );
+        bail!(says::no_solution_files(&python_env::relative(&root, &from)));
     }
     let shown_from = python_env::relative(&root, &from);
     for left in &solution.left_alone {
-        say_left_alone(&shown_from, left, "it is not copied");
+        say_left_alone(&shown_from, left, &says::not_copied());
     }
     let shown_to = python_env::relative(&root, &to);
     let mut refused = 0;
     for relative in &solution.files {
         let destination = to.join(relative);
         match files::replaceable(&root, &destination) {
-            Ok(()) => {
-                files::copy_atomically(&from.join(relative), &destination).with_context(|| {
-                    format!("copying the solution failed; your files are in {kept}")
-                })?
-            }
+            Ok(()) => files::copy_atomically(&from.join(relative), &destination)
+                .with_context(|| says::copy_failed(&kept))?,
             Err(reason) => {
                 refused += 1;
                 let left = LeftAlone {
                     path: relative.clone(),
                     reason,
                 };
-                let advice = format!(
-                    "solve leaves it as it is (copy {shown_from}/{} in yourself if you want it)",
-                    relative.display()
-                );
+                let advice =
+                    says::copy_it_yourself(&format!("{shown_from}/{}", relative.display()));
                 say_left_alone(&shown_to, &left, &advice);
             }
         }
     }
     if refused > 0 {
         println!(
-            "{} {} of {} solution files copied into {shown_to}; the exercise is not marked solved.",
-            term::yellow("Solved in part:"),
-            solution.files.len() - refused,
-            solution.files.len()
+            "{}",
+            says::solved_in_part(
+                solution.files.len() - refused,
+                solution.files.len(),
+                &shown_to
+            )
         );
     } else {
         session
             .update_progress(|progress| progress.record_solve(exercise))
-            .context("the solution is in place, but progress was not saved")?;
-        println!(
-            "{} {shown_to} now holds the reference solution.",
-            term::green("Solved:")
-        );
+            .with_context(says::solved_but_progress_not_saved)?;
+        println!("{}", says::solved(&shown_to));
     }
     if backup.is_some() {
-        println!("Your previous files are in {kept}");
+        println!("{}", says::previous_files(&kept));
     }
     Ok(refused == 0)
 }
@@ -224,8 +198,6 @@ fn pristine_revision(root: &Path) -> Result<String> {
     match upstream {
         Ok(found) if found.success() => Ok("@{upstream}".to_string()),
         Ok(_) => Ok("HEAD".to_string()),
-        Err(_) => bail!(
-            "`reset` restores starters with git, which is not installed; `solve` works without it"
-        ),
+        Err(_) => bail!(says::reset_needs_git()),
     }
 }

@@ -18,7 +18,7 @@ use crate::files;
 use crate::grade::{GradedTest, Tally, Verdict};
 use crate::manifest::{Exercise, Manifest};
 use crate::python_env;
-use crate::term;
+use crate::sentences::progress as says;
 use anstream::eprintln;
 
 /// How long a process waits for another to finish its update. An update takes
@@ -93,10 +93,7 @@ impl Progress {
             read_or_set_aside(root)
         };
         set_aside().unwrap_or_else(|error| {
-            eprintln!(
-                "{} {error:#}; showing no progress for now.",
-                term::yellow("warning:")
-            );
+            eprintln!("{}", says::showing_none(&format!("{error:#}")));
             Progress::default()
         })
     }
@@ -212,17 +209,14 @@ fn lock(root: &Path) -> Result<File> {
             Err(TryLockError::WouldBlock) if Instant::now() < deadline => {
                 std::thread::sleep(Duration::from_millis(5));
             }
-            Err(TryLockError::WouldBlock) => bail!(
-                "another `cargo workshop` has held {} for {} s; if one is stopped (Ctrl-Z), \
-                 resume or end it, then try again",
-                python_env::relative(root, &path),
+            Err(TryLockError::WouldBlock) => bail!(says::lock_held(
+                &python_env::relative(root, &path),
                 LOCK_WAIT.as_secs()
-            ),
+            )),
             Err(TryLockError::Error(error)) => {
                 eprintln!(
-                    "{} cannot lock {} ({error}); saving progress without the lock.",
-                    term::yellow("warning:"),
-                    python_env::relative(root, &path)
+                    "{}",
+                    says::cannot_lock(&python_env::relative(root, &path), &error.to_string())
                 );
                 return Ok(file);
             }
@@ -249,21 +243,16 @@ fn read_or_set_aside(root: &Path) -> Result<Progress> {
     };
     let file = path(root);
     let shown = python_env::relative(root, &file);
-    let aside = set_aside(&file).with_context(|| {
-        format!("{shown} could not be read ({problem}) nor moved aside; move it away yourself")
-    })?;
+    let aside = set_aside(&file).with_context(|| says::cannot_set_aside(&shown, &problem))?;
     eprintln!(
-        "{} {shown} could not be read ({problem}); it is kept as {} and progress starts \
-         afresh (your exercise files are untouched).",
-        term::yellow("warning:"),
-        python_env::relative(root, &aside)
+        "{}",
+        says::set_aside(&shown, &problem, &python_env::relative(root, &aside))
     );
     Ok(Progress::default())
 }
 
 fn parse(bytes: &[u8]) -> Result<Progress, String> {
-    let text =
-        std::str::from_utf8(bytes).map_err(|error| format!("it is not UTF-8 text: {error}"))?;
+    let text = std::str::from_utf8(bytes).map_err(|error| says::not_utf8(&error.to_string()))?;
     serde_json::from_str(text).map_err(|error| error.to_string())
 }
 
