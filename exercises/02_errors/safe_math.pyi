@@ -24,7 +24,8 @@ def safe_divide(a: float, b: float) -> float:
 def safe_parse_int(s: str) -> int:
     """Parse a decimal 64-bit integer, ignoring surrounding whitespace.
 
-    Raises SafeMathError("Cannot parse '<s>': <reason>") otherwise.
+    Raises SafeMathError("Cannot parse '<s>': <reason>") otherwise, and for a string
+    that is not valid Unicode (one holding a lone surrogate).
     """
 
 def mean(values: list[float]) -> float:

@@ -16,6 +16,7 @@ use std::num::ParseIntError;
 use pyo3::create_exception;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::types::{PyList, PyString};
 use thiserror::Error;
 
 // ANCHOR: exception
@@ -56,6 +57,9 @@ pub enum MathError {
     // TODO (stretch): "Rust code panicked: " followed by the panic's message.
     #[error("TODO")]
     Panicked(String),
+    /// A Python string that is not valid Unicode; `input` is its `repr()`.
+    #[error("Cannot parse {input}: it is not valid Unicode (a lone surrogate)")]
+    NotUnicode { input: String },
 }
 // ANCHOR_END: error_enum
 
@@ -101,8 +105,8 @@ pub fn safe_divide(a: f64, b: f64) -> Result<f64, MathError> {
 // ANCHOR_END: safe_divide
 
 // ANCHOR: safe_parse_int
-/// Parse a decimal integer, ignoring whitespace around it.
-#[pyfunction]
+/// Parse a decimal integer, ignoring whitespace around it. (Python calls it through
+/// `py_safe_parse_int`, below.)
 #[allow(unused_variables)] // Delete this line once you use `s`.
 pub fn safe_parse_int(s: &str) -> Result<i64, MathError> {
     // TODO: trim the whitespace (`str::trim`), then `parse::<i64>()`.
@@ -123,8 +127,8 @@ pub fn third_party_mean(values: &[f64]) -> f64 {
 // ANCHOR_END: third_party_mean
 
 // ANCHOR: mean
-/// The arithmetic mean of `values`; an empty list raises `SafeMathError`.
-#[pyfunction]
+/// The arithmetic mean of `values`; an empty list raises `SafeMathError`. (Python calls
+/// it through `py_mean`, below.)
 #[allow(unused_variables)] // Delete this line once you use `values`.
 pub fn mean(values: Vec<f64>) -> Result<f64, MathError> {
     // TODO (stretch): call `third_party_mean(&values)` and return its result, but
@@ -152,11 +156,49 @@ fn panic_message(payload: &(dyn Any + Send)) -> String {
 }
 // ANCHOR_END: mean
 
+// ANCHOR: boundary
+// `safe_parse_int` and `mean` take plain Rust values; the two functions below hand
+// them over from Python. PyO3 could convert the arguments by itself (`s: &str`,
+// `values: Vec<f64>`), but two kinds of input would then go wrong before the
+// function's body runs, where no `SafeMathError` can be raised.
+
+// A Python `str` may hold a lone surrogate (`"\ud800"`): legal in Python, but not
+// Unicode, so it has no UTF-8 form and no `&str`. With `s: &str`, PyO3 would raise
+// `UnicodeEncodeError`.
+/// Parse a decimal integer, ignoring whitespace around it.
+#[pyfunction]
+#[pyo3(name = "safe_parse_int")]
+fn py_safe_parse_int(s: &Bound<'_, PyString>) -> PyResult<i64> {
+    match s.to_str() {
+        Ok(text) => Ok(safe_parse_int(text)?),
+        Err(_) => Err(MathError::NotUnicode {
+            input: s.repr()?.to_string(),
+        }
+        .into()),
+    }
+}
+
+// With `values: Vec<f64>`, PyO3 sizes the vector from `len(values)` before it reads
+// the items, and a list subclass can make `len()` say anything: 2**33 asks for 64 GiB,
+// and a failed allocation aborts the interpreter (it is not a panic: nothing can catch
+// it). A list's own iterator reads the items that are really there.
+/// The arithmetic mean of `values`; an empty list raises `SafeMathError`.
+#[pyfunction]
+#[pyo3(name = "mean")]
+fn py_mean(values: &Bound<'_, PyList>) -> PyResult<f64> {
+    let values = values
+        .iter()
+        .map(|value| value.extract())
+        .collect::<PyResult<Vec<f64>>>()?;
+    Ok(mean(values)?)
+}
+// ANCHOR_END: boundary
+
 // ANCHOR: module
 /// The Python module `safe_math`. Its name must match `module-name` in pyproject.toml.
 #[pymodule(name = "safe_math")]
 mod safe_math_module {
     #[pymodule_export]
-    use super::{SafeMathError, factorial, mean, safe_divide, safe_parse_int};
+    use super::{SafeMathError, factorial, py_mean, py_safe_parse_int, safe_divide};
 }
 // ANCHOR_END: module

@@ -5,7 +5,10 @@ Do not change the tests: they grade your solution and the reference one alike.
 """
 
 import math
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 import safe_math
@@ -150,6 +153,14 @@ def test_property_safe_parse_int_matches_python(text):
     assert safe_math.safe_parse_int(text) == expected
 
 
+def test_safe_parse_int_of_a_lone_surrogate_is_safe_math_error():
+    # "\ud800" is a legal Python str, but not Unicode: it has no UTF-8 form.
+    with pytest.raises(safe_math.SafeMathError) as caught:
+        safe_math.safe_parse_int("12\ud800")
+    reason = "it is not valid Unicode (a lone surrogate)"
+    assert str(caught.value) == rf"Cannot parse '12\ud800': {reason}"
+
+
 # --- the exception class ---------------------------------------------------------
 
 
@@ -178,6 +189,32 @@ def test_mean_of_empty_list_raises_safe_math_error():
         safe_math.SafeMathError, match=r"^Rust code panicked: mean of an empty slice$"
     ):
         safe_math.mean([])
+
+
+LYING_LIST = """
+import safe_math
+
+class LyingList(list):
+    def __len__(self):
+        return 2**33  # 64 GiB of floats, for whoever believes it
+
+print(safe_math.mean(LyingList([1.0, 2.0, 6.0])))
+"""
+
+
+def test_mean_of_a_list_whose_len_lies():
+    # In a child process: a mean that trusts len() aborts its interpreter, which must
+    # fail this test, not end the whole test run.
+    result = subprocess.run(
+        [sys.executable, "-c", LYING_LIST],
+        check=False,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        timeout=60,
+    )
+    assert result.returncode == 0, f"exit code {result.returncode}:\n{result.stderr[:2000]}"
+    assert result.stdout == "3.0\n"
 
 
 def reference_mean(values):

@@ -1,7 +1,8 @@
 """A custom DSPy module, written in Python and called from Rust by `dspy-ask --context`.
 
 Rust loads this file (the crate embeds it with `include_str!`) and calls
-`ContextQA()(context=..., question=...)` like any other DSPy module.
+`ContextQA().acall(context=..., question=...)` like any other DSPy module: through the
+async entry point, so that a deadline can cancel the call.
 """
 
 import dspy
@@ -24,3 +25,7 @@ class ContextQA(dspy.Module):
 
     def forward(self, context: str, question: str) -> dspy.Prediction:
         return self.respond(context=context.strip(), question=question.strip())
+
+    async def aforward(self, context: str, question: str) -> dspy.Prediction:
+        """What `acall` runs: the same steps, awaiting the model instead of blocking."""
+        return await self.respond.acall(context=context.strip(), question=question.strip())

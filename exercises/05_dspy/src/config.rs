@@ -1,6 +1,7 @@
 //! The language model's configuration, read from a TOML file.
 
 use std::path::Path;
+use std::time::Duration;
 
 use serde::Deserialize;
 
@@ -30,7 +31,7 @@ pub struct LmConfig {
     pub api_key_env: Option<String>,
     pub temperature: Option<f64>,
     pub max_tokens: Option<u32>,
-    /// Seconds to wait for the server before giving up.
+    /// Seconds one question may take, retries included (60 when not given).
     pub timeout_seconds: Option<f64>,
     /// How often DSPy retries a failed call (DSPy's default is 3).
     pub num_retries: Option<u32>,
@@ -47,6 +48,14 @@ pub struct DummyAnswer {
     pub reasoning: Option<String>,
 }
 // ANCHOR_END: lm_config
+
+/// The deadline of one question when the config gives no `timeout_seconds`.
+const DEFAULT_TIMEOUT_SECONDS: f64 = 60.0;
+
+/// What is wrong with an `api_key_env` that is no variable's name. It never shows the
+/// value: such a value is most likely the key itself, pasted in by mistake.
+pub(crate) const NOT_A_VARIABLE_NAME: &str = "must name an environment variable (like \
+     OPENAI_API_KEY), not hold a key: its value looks like a key and is not shown";
 
 impl LmConfig {
     /// Read and check a config file.
@@ -68,12 +77,16 @@ impl LmConfig {
         // TODO: parse with `toml::from_str::<LmConfig>(text)`, then check the values.
         // - serde does the parsing: the `#[derive(Deserialize)]` above is all it needs.
         //   `deny_unknown_fields` makes a misspelt key an error instead of being ignored.
-        // - A parse error becomes `AskError::ConfigInvalid`: `key_at(text, err.message(),
-        //   err.span())` (below) finds the key, `err.message()` says what is wrong.
+        // - A parse error becomes `AskError::ConfigInvalid`: `parse_error(text, &err)`
+        //   (below) names the key at fault and says what is wrong, without its value.
         // - Then the checks TOML's types cannot express, each naming its key:
         //   `provider` and `model` not empty; `temperature` within 0.0..=2.0;
         //   `max_tokens` at least 1; `timeout_seconds` positive; `answers` given
-        //   for the "dummy" provider (and only for it).
+        //   for the "dummy" provider (and only for it); `api_key_env`, when given, not
+        //   empty and a variable's name (`is_variable_name`, below), else the message
+        //   `NOT_A_VARIABLE_NAME` (above).
+        // Constraint: never put a value of the file in a message: a key pasted into
+        // the wrong field would be printed back.
         // Read: chapter 11, "The configuration"; docs.rs/toml (`from_str`, `de::Error`).
         // Extra challenge: write the checks so that adding one is a single line.
         todo!("parse the config")
@@ -83,6 +96,13 @@ impl LmConfig {
     /// `true` for DSPy's offline `DummyLM`.
     pub fn is_dummy(&self) -> bool {
         self.provider == "dummy"
+    }
+
+    /// How long one question may take, retries included: `timeout_seconds`, or 60 s.
+    pub fn timeout(&self) -> Duration {
+        let seconds = self.timeout_seconds.unwrap_or(DEFAULT_TIMEOUT_SECONDS);
+        // `from_secs_f64` would panic on 1e300 seconds; that long is no deadline at all.
+        Duration::try_from_secs_f64(seconds).unwrap_or(Duration::MAX)
     }
 
     /// The model's name as DSPy wants it: `provider/model`.
@@ -99,11 +119,54 @@ impl LmConfig {
     }
 }
 
+/// A TOML error as `AskError::ConfigInvalid`: the key at fault and what is wrong with it,
+/// but never the value. (A helper, written for you.)
+// The line below silences "never used" until `from_toml` calls it: delete it then.
+#[allow(dead_code)]
+fn parse_error(text: &str, err: &toml::de::Error) -> AskError {
+    AskError::ConfigInvalid {
+        key: key_at(text, err.message(), err.span()),
+        message: without_strings(err.message()),
+    }
+}
+
+/// serde quotes the string it could not use (`invalid type: string "sk-…", expected
+/// f64`), so a key pasted under the wrong name would be printed back. Keep the words,
+/// drop the string.
+fn without_strings(message: &str) -> String {
+    let Some((before, quoted)) = message.split_once("string \"") else {
+        return message.to_string();
+    };
+    // serde writes the string as `{:?}` does: an inner quote is escaped as `\"`.
+    let mut escaped = false;
+    let end = quoted.char_indices().find_map(|(i, c)| {
+        let closing = c == '"' && !escaped;
+        escaped = c == '\\' && !escaped;
+        closing.then_some(i + 1)
+    });
+    let after = end.map_or("", |end| &quoted[end..]);
+    format!("{before}a string{}", without_strings(after))
+}
+
+/// `true` for a plausible environment variable name, like `OPENAI_API_KEY`: ASCII
+/// letters, digits and `_`, not starting with a digit. A long mix of lower case, upper
+/// case and digits is refused too: API keys look like that, names do not.
+pub fn is_variable_name(text: &str) -> bool {
+    let mut chars = text.chars();
+    let well_formed = chars
+        .next()
+        .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_');
+    let looks_random = text.len() >= 20
+        && text.chars().any(|c| c.is_ascii_lowercase())
+        && text.chars().any(|c| c.is_ascii_uppercase())
+        && text.chars().any(|c| c.is_ascii_digit());
+    well_formed && !looks_random
+}
+
 /// The key a TOML error is about. serde names it in "missing field `model`" and
 /// "unknown field `modle`"; otherwise it is on the line where the error starts:
 /// `temperature = "hot"` gives `temperature`. (A helper, written for you.)
-// The line below silences "never used" until `from_toml` calls it: delete it then.
-#[allow(dead_code)]
 fn key_at(text: &str, message: &str, span: Option<std::ops::Range<usize>>) -> Option<String> {
     if message.starts_with("missing field") || message.starts_with("unknown field") {
         return message.split('`').nth(1).map(str::to_string);

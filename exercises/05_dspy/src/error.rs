@@ -2,8 +2,11 @@
 
 use std::path::PathBuf;
 
+use pyo3::exceptions::PyTimeoutError;
 use pyo3::prelude::*;
 use pyo3::types::PyTraceback;
+
+use crate::config::{NOT_A_VARIABLE_NAME, is_variable_name};
 
 /// Why the embedded Python could not be started. `Clone`, because the outcome of
 /// starting Python is stored once and handed to every caller.
@@ -11,10 +14,13 @@ use pyo3::types::PyTraceback;
 pub enum StartError {
     #[error(
         "no Python environment found: set VIRTUAL_ENV, or run `cargo workshop` in the \
-         repository to create .venv (searched upwards from {})",
-        searched.display()
+         workshop's repository to create its .venv (looked for the repository above {})",
+        program.display()
     )]
-    NoVenv { searched: PathBuf },
+    NoVenv {
+        /// This program, whose repository's `.venv` was looked for.
+        program: PathBuf,
+    },
 
     #[error("{} is not a Python virtual environment (it has no pyvenv.cfg)", venv.display())]
     NotAVenv { venv: PathBuf },
@@ -64,9 +70,7 @@ pub enum AskError {
         message: String,
     },
 
-    #[error(
-        "the environment variable {var} is not set: the config's `api_key_env` names it; export it with your API key"
-    )]
+    #[error("{}", key_missing_message(var))]
     ApiKeyMissing { var: String },
 
     #[error("the model's server failed ({}): {message}", status.map_or("no status".to_string(), |s| format!("HTTP {s}")))]
@@ -77,6 +81,9 @@ pub enum AskError {
 
     #[error("the connection to the model's server failed: {message}")]
     Transport { message: String },
+
+    #[error("the model's server timed out: {message}")]
+    Timeout { message: String },
 
     #[error(
         "the model's reply could not be parsed into the fields DSPy expected; it began with {reply:?}"
@@ -95,6 +102,19 @@ pub enum AskError {
     },
 }
 // ANCHOR_END: error_enum
+
+/// Name the variable only when it is one: a key pasted into `api_key_env` by mistake
+/// must not be printed back.
+fn key_missing_message(var: &str) -> String {
+    if is_variable_name(var) {
+        format!(
+            "the environment variable {var} is not set: the config's `api_key_env` names \
+             it; export it with your API key"
+        )
+    } else {
+        format!("the config's `api_key_env` {NOT_A_VARIABLE_NAME}")
+    }
+}
 
 impl AskError {
     /// The full Python traceback, when there is one (for `--verbose`).
@@ -163,10 +183,17 @@ impl AskError {
     // ANCHOR_END: from_python
 }
 
-/// Any other Python exception: its class, its first line, and its traceback.
+/// Any other Python exception: a `TimeoutError` (a question's deadline passed, see
+/// `call_within`) as `AskError::Timeout`; the rest with its class, its first line, and its
+/// traceback.
 // The line below silences "never used" until you call it: delete it then.
 #[allow(dead_code)]
 pub(crate) fn python_error(py: Python<'_>, err: &PyErr) -> AskError {
+    if err.is_instance_of::<PyTimeoutError>(py) {
+        return AskError::Timeout {
+            message: first_line(&err.value(py).to_string()),
+        };
+    }
     let kind = err
         .get_type(py)
         .name()

@@ -15,6 +15,6 @@ mod error;
 pub mod interpreter;
 mod predictor;
 
-pub use config::{DummyAnswer, LmConfig};
+pub use config::{DummyAnswer, LmConfig, is_variable_name};
 pub use error::{AskError, StartError};
 pub use predictor::{ContextQa, Prediction, Predictor, Strategy};

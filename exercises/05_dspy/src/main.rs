@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use clap::Parser;
 use dspy_ask::interpreter::locate_venv;
-use dspy_ask::{AskError, ContextQa, LmConfig, Prediction, Predictor, Strategy};
+use dspy_ask::{AskError, ContextQa, LmConfig, Prediction, Predictor, Strategy, is_variable_name};
 
 /// Ask a language model a question through DSPy.
 #[derive(Debug, Parser)]
@@ -163,8 +163,11 @@ fn describe(config: &LmConfig) {
     if let Some(api_base) = &config.api_base {
         eprintln!("dspy-ask: api_base: {api_base}");
     }
-    if let Some(var) = &config.api_key_env {
-        eprintln!("dspy-ask: API key: from ${var}");
+    match &config.api_key_env {
+        Some(var) if is_variable_name(var) => eprintln!("dspy-ask: API key: from ${var}"),
+        // Most likely the key itself, pasted into the file by mistake: never show it.
+        Some(_) => eprintln!("dspy-ask: API key: `api_key_env` is not a variable's name"),
+        None => {}
     }
 }
 

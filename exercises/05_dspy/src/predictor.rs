@@ -1,6 +1,10 @@
 //! Asking DSPy from Rust: build the module once, call it many times.
 
+use std::time::Duration;
+
+use pyo3::exceptions::PyTimeoutError;
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 
 use crate::{AskError, LmConfig};
 
@@ -34,6 +38,8 @@ pub struct Predictor {
     module: Py<PyAny>,
     /// Kept only to hide it from error messages.
     api_key: Option<String>,
+    /// How long one `ask` may take, retries included.
+    deadline: Duration,
 }
 
 impl Predictor {
@@ -52,9 +58,10 @@ impl Predictor {
         // 4. The language model. Provider "dummy": `dspy.utils.DummyLM([{"answer": …,
         //    "reasoning": …}, …])` from `config.answers`. Otherwise
         //    `dspy.LM(config.model_id(), api_base=…, api_key=…, temperature=…,
-        //    max_tokens=…, timeout=…, num_retries=…, cache=False)`, passing only the
-        //    settings the config has (build a `PyDict` of keyword arguments). With no
-        //    `api_key_env`, pass `api_key="no-key"`: DSPy insists on some key.
+        //    max_tokens=…, num_retries=…, cache=False)`, passing only the settings the
+        //    config has (build a `PyDict` of keyword arguments). With no `api_key_env`,
+        //    pass `api_key="no-key"`: DSPy insists on some key. (`timeout_seconds` is
+        //    not DSPy's `timeout`: keep `config.timeout()` as the `deadline` of `ask`.)
         // 5. `dspy.Predict("question -> answer")` or `dspy.ChainOfThought(…)`, then
         //    `module.set_lm(lm)`. `module.unbind()` gives the `Py<PyAny>` to keep.
         // - Errors: `AskError::from_python(py, err)` turns a `PyErr` into an `AskError`;
@@ -69,7 +76,8 @@ impl Predictor {
     #[allow(unused_variables)]
     pub fn ask(&self, question: &str) -> Result<Prediction, AskError> {
         // TODO: in `Python::attach`, call `self.module.bind(py)` with the keyword
-        // argument `question=…` (`.call((), Some(&kwargs))`), then copy the prediction's
+        // argument `question=…` through `call_within(&module, &kwargs, self.deadline)?`
+        // (below: `module(**kwargs)` with a deadline), then copy the prediction's
         // `answer` (a `String`) and `prediction.get("reasoning")` (an `Option<String>`:
         // `Predict` has none) into a `Prediction`.
         // Constraint: only Python work inside `attach`; return plain Rust values.
@@ -87,6 +95,8 @@ pub struct ContextQa {
     module: Py<PyAny>,
     /// Kept only to hide it from error messages.
     api_key: Option<String>,
+    /// How long one `ask` may take, retries included.
+    deadline: Duration,
 }
 
 /// The module's source, compiled into the program so that it cannot go missing.
@@ -116,3 +126,44 @@ impl ContextQa {
     }
 }
 // ANCHOR_END: context_qa
+
+// ANCHOR: call_within
+/// Call a DSPy module with keyword arguments, like `module(**kwargs)`, but give up with
+/// a `TimeoutError` once `deadline` has passed, retries included. (A helper, written for you.)
+///
+/// Why not DSPy's own `timeout`: it bounds each wait for the next byte, not the call. A
+/// server that sends a byte every half second never trips it, and every retry starts
+/// the clock again. Why not a Rust thread that stops waiting at the deadline: it cannot
+/// stop Python, and the abandoned call would go on reading from the server behind the
+/// program's back. So the call goes through DSPy's async entry point, `acall`, under
+/// `asyncio.wait_for`: at the deadline asyncio cancels it wherever it waits (a read from
+/// the socket, the pause between two retries), DSPy closes the connection as the
+/// cancellation unwinds, and `wait_for` raises `TimeoutError`.
+// The line below silences "never used" until `ask` calls it: delete it then.
+#[allow(dead_code)]
+fn call_within<'py>(
+    module: &Bound<'py, PyAny>,
+    kwargs: &Bound<'py, PyDict>,
+    deadline: Duration,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = module.py();
+    let asyncio = py.import("asyncio")?;
+    let call = module.call_method("acall", (), Some(kwargs))?;
+    let bounded = asyncio.call_method1("wait_for", (call, deadline.as_secs_f64()))?;
+    asyncio.call_method1("run", (bounded,)).map_err(|err| {
+        // Python 3.10's `wait_for` raises `asyncio.TimeoutError`; 3.11 made it the built-in.
+        let deadline_passed = asyncio
+            .getattr("TimeoutError")
+            .is_ok_and(|timeout| err.is_instance(py, &timeout));
+        if deadline_passed {
+            PyTimeoutError::new_err(format!(
+                "no complete answer within {} s (the config's `timeout_seconds`, retries \
+                 included)",
+                deadline.as_secs_f64()
+            ))
+        } else {
+            err
+        }
+    })
+}
+// ANCHOR_END: call_within

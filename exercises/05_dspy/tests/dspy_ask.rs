@@ -7,11 +7,14 @@
 //! a fake OpenAI-compatible server on 127.0.0.1 (`tests/loopback_server.py`) that
 //! this suite starts itself. Python runs as the venv in `VIRTUAL_ENV`, or the
 //! workshop's `.venv`.
+//!
+//! Any string here that looks like an API key is made up for the tests.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use dspy_ask::interpreter::find_venv;
 use dspy_ask::{AskError, ContextQa, LmConfig, Prediction, Predictor, StartError, Strategy};
@@ -106,6 +109,49 @@ fn api_key_variable_that_is_unset_is_named() {
     }
 }
 
+#[test]
+fn api_key_pasted_into_api_key_env_is_refused_unseen() {
+    // A key where the variable's name belongs: refused when the file is read, and the
+    // message says what is wrong without printing the key back.
+    for key in [
+        "sk-test-0123456789-not-a-name",
+        "Tok3nLooking_Value9xYzAbC123",
+    ] {
+        let text = FULL_CONFIG.replace("OPENAI_API_KEY", key);
+        match LmConfig::from_toml(&text) {
+            Err(err @ AskError::ConfigInvalid { .. }) => {
+                let shown = format!("{err} {err:?}");
+                assert!(!shown.contains(key), "the value was shown: {shown}");
+                assert!(err.to_string().contains("api_key_env"), "{err}");
+            }
+            other => panic!("expected AskError::ConfigInvalid for {key:?}, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn config_string_of_the_wrong_type_is_not_echoed() {
+    // serde quotes the string it could not use; a key pasted there must not be shown.
+    let key = "sk-test-0123456789-wrong-field";
+    let text = FULL_CONFIG.replace("max_tokens = 256", &format!("max_tokens = {key:?}"));
+    match LmConfig::from_toml(&text) {
+        Err(err @ AskError::ConfigInvalid { .. }) => {
+            assert!(!err.to_string().contains(key), "the value was shown: {err}");
+            assert!(err.to_string().contains("max_tokens"), "{err}");
+        }
+        other => panic!("expected AskError::ConfigInvalid, got {other:?}"),
+    }
+}
+
+#[test]
+fn timeout_is_sixty_seconds_unless_the_config_says() {
+    let config = LmConfig::from_toml(FULL_CONFIG).expect("a valid config");
+    assert_eq!(config.timeout(), Duration::from_secs(60));
+    let text = format!("{FULL_CONFIG}timeout_seconds = 2.5\n");
+    let config = LmConfig::from_toml(&text).expect("a valid config");
+    assert_eq!(config.timeout(), Duration::from_millis(2500));
+}
+
 // ---------------------------------------------------------------------------------
 // Finding the virtual environment
 
@@ -126,28 +172,50 @@ fn make_venv(path: &Path) {
     .unwrap();
 }
 
+/// A fake repository: its `workshop.toml`, and the program where cargo builds it.
+fn make_repository(root: &Path) -> PathBuf {
+    std::fs::write(root.join("workshop.toml"), "").unwrap();
+    let program = root.join("target").join("debug").join("dspy-ask");
+    std::fs::create_dir_all(program.parent().unwrap()).unwrap();
+    program
+}
+
 #[test]
 fn find_venv_prefers_virtual_env() {
     let root = scratch_dir("prefers");
+    let program = make_repository(&root);
     make_venv(&root.join("active"));
     make_venv(&root.join(".venv"));
-    let found = find_venv(Some(root.join("active").as_os_str()), &root).unwrap();
+    let found = find_venv(Some(root.join("active").as_os_str()), &program).unwrap();
     assert_eq!(found, root.join("active"));
 }
 
 #[test]
-fn find_venv_walks_up_to_the_workshop_venv() {
-    let root = scratch_dir("walks");
+fn find_venv_finds_the_workshop_venv_from_the_program() {
+    let root = scratch_dir("workshop");
+    let program = make_repository(&root);
     make_venv(&root.join(".venv"));
-    let deep = root.join("exercises").join("05_dspy");
-    std::fs::create_dir_all(&deep).unwrap();
-    assert_eq!(find_venv(None, &deep).unwrap(), root.join(".venv"));
+    assert_eq!(find_venv(None, &program).unwrap(), root.join(".venv"));
+}
+
+#[test]
+fn find_venv_ignores_a_venv_outside_the_workshop() {
+    // A program outside any repository, below a folder with a `.venv` of its own (a
+    // downloads folder, say): that venv is not the workshop's.
+    let downloads = scratch_dir("downloads");
+    make_venv(&downloads.join(".venv"));
+    let program = downloads.join("tools").join("dspy-ask");
+    match find_venv(None, &program) {
+        Err(StartError::NoVenv { .. }) => {}
+        other => panic!("expected StartError::NoVenv, got {other:?}"),
+    }
 }
 
 #[test]
 fn find_venv_without_a_venv_says_what_to_do() {
     let root = scratch_dir("none");
-    match find_venv(None, &root) {
+    let program = make_repository(&root);
+    match find_venv(None, &program) {
         Err(err @ StartError::NoVenv { .. }) => {
             assert!(err.to_string().contains("VIRTUAL_ENV"), "{err}");
         }
@@ -158,7 +226,8 @@ fn find_venv_without_a_venv_says_what_to_do() {
 #[test]
 fn find_venv_refuses_a_folder_that_is_not_a_venv() {
     let root = scratch_dir("notavenv");
-    let result = find_venv(Some(root.as_os_str()), &root);
+    let program = make_repository(&root);
+    let result = find_venv(Some(root.as_os_str()), &program);
     assert!(
         matches!(result, Err(StartError::NotAVenv { .. })),
         "{result:?}"
@@ -344,10 +413,38 @@ fn loopback_garbage_reply_is_unparsable() {
 }
 
 #[test]
-fn loopback_slow_reply_times_out_as_a_transport_error() {
+fn loopback_slow_reply_times_out() {
     let result = ask(&loopback("slow", "timeout_seconds = 0.5\n"), "Hello?");
     assert!(
-        matches!(result, Err(AskError::Transport { .. })),
+        matches!(result, Err(AskError::Timeout { .. })),
+        "{result:?}"
+    );
+}
+
+#[test]
+fn loopback_trickling_reply_is_cut_off_by_the_deadline() {
+    // A byte every half second keeps every read alive: only a deadline for the whole
+    // call stops it. (Without one, this test runs for minutes.)
+    let result = ask(&loopback("trickle", "timeout_seconds = 1\n"), "Hello?");
+    assert!(
+        matches!(result, Err(AskError::Timeout { .. })),
+        "{result:?}"
+    );
+}
+
+#[test]
+fn loopback_retries_count_against_the_deadline() {
+    // DSPy waits 1 s, 2 s, then 4 s before its three retries of a failing call: 7 s
+    // in all, so a 0.5 s deadline ends the call while it waits.
+    let config = LmConfig::from_toml(&format!(
+        "provider = \"openai\"\nmodel = \"status-500\"\n\
+         api_base = \"http://127.0.0.1:{}/v1\"\nnum_retries = 3\ntimeout_seconds = 0.5\n",
+        loopback_port()
+    ))
+    .expect("a valid loopback config");
+    let result = ask(&config, "Hello?");
+    assert!(
+        matches!(result, Err(AskError::Timeout { .. })),
         "{result:?}"
     );
 }

@@ -13,6 +13,8 @@ The `model` of each request chooses what happens, so one server covers every cas
     status-401  replies with HTTP 401, echoing the API key it was sent (as some servers do)
     garbage     replies 200 with text that has none of DSPy's field markers
     slow        waits SLOW_SECONDS, then answers like `echo`
+    trickle     answers like `echo`, but sends the body one byte every TRICKLE_SECONDS:
+                every read gets a byte in time, so only a deadline for the whole call stops it
 
 The provider prefix (`openai/echo`) is stripped by the client before the request is sent.
 """
@@ -26,6 +28,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SLOW_SECONDS = 3.0
+TRICKLE_SECONDS = 0.5
 QUESTION = re.compile(r"\[\[ ## question ## \]\]\n(.*?)(?:\n\n|\Z)", re.DOTALL)
 
 
@@ -58,15 +61,23 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, completion(model, "%%% not a DSPy reply %%%"))
         if model == "slow":
             time.sleep(SLOW_SECONDS)
-        return self.send(200, completion(model, chat_reply(body.get("messages", []))))
+        pause = TRICKLE_SECONDS if model == "trickle" else 0.0
+        return self.send(200, completion(model, chat_reply(body.get("messages", []))), pause)
 
-    def send(self, status: int, payload: dict):
+    def send(self, status: int, payload: dict, pause: float = 0.0):
+        """Reply with `payload` as JSON; with a `pause`, one byte of the body at a time."""
         data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            chunks = [data[i : i + 1] for i in range(len(data))] if pause else [data]
+            for chunk in chunks:
+                self.wfile.write(chunk)
+                time.sleep(pause)
+        except OSError:  # the client gave up (a timeout), which is what some tests want
+            self.close_connection = True
 
     def log_message(self, format, *args):  # keep the test output clean
         pass

@@ -74,7 +74,9 @@ def loopback_config(tmp_path: Path, port: int, model: str, extra: str = "") -> P
     )
 
 
-def run(program: str, *args, venv_dir: str = sys.prefix, **env) -> subprocess.CompletedProcess:
+def run(
+    program: str, *args, venv_dir: str = sys.prefix, timeout: float = 60, **env
+) -> subprocess.CompletedProcess:
     """Run the program as the venv running these tests, which has DSPy."""
     environment = {**os.environ, "VIRTUAL_ENV": venv_dir, **env}
     return subprocess.run(
@@ -83,7 +85,7 @@ def run(program: str, *args, venv_dir: str = sys.prefix, **env) -> subprocess.Co
         capture_output=True,
         text=True,
         env=environment,
-        timeout=60,
+        timeout=timeout,
     )
 
 
@@ -168,7 +170,11 @@ def test_refused_connection_is_reported(program, tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     config = loopback_config(tmp_path, port, "echo")
-    assert_one_line_failure(run(program, "--config", config, "Hello?"), "refused")
+    # DSPy's message names the address; the OS's reason varies ("Connection refused",
+    # "Connect call failed").
+    assert_one_line_failure(
+        run(program, "--config", config, "Hello?"), "failed to connect", f"127.0.0.1:{port}"
+    )
 
 
 def test_unparsable_reply_is_reported(program, tmp_path, server_port):
@@ -181,12 +187,58 @@ def test_slow_reply_beyond_the_timeout_is_reported(program, tmp_path, server_por
     assert_one_line_failure(run(program, "--config", config, "Hello?"), "timed out")
 
 
+def test_trickling_reply_is_cut_off_by_the_deadline(program, tmp_path, server_port):
+    # A byte every half second keeps every read alive: only a deadline for the whole
+    # call stops it. Without one the program runs for minutes; `timeout=25` turns that
+    # into a failure of this test (pytest itself stops a test after 30 s).
+    config = loopback_config(tmp_path, server_port, "trickle", "timeout_seconds = 2\n")
+    result = run(program, "--config", config, "Hello?", timeout=25)
+    assert_one_line_failure(result, "timed out")
+
+
 def test_missing_dspy_says_how_to_install_it(program, tmp_path):
     bare = tmp_path / "bare-venv"
     venv.create(bare, with_pip=False)
     config = dummy_config(tmp_path, ("Paris", "France."))
     result = run(program, "--config", config, "Hello?", venv_dir=str(bare))
     assert_one_line_failure(result, "DSPy is not installed", "install")
+
+
+@pytest.mark.parametrize("verbose", [[], ["--verbose"]])
+def test_key_pasted_into_api_key_env_is_not_printed(program, tmp_path, server_port, verbose):
+    # The key itself where the name of its variable belongs: say so, without the key.
+    config = loopback_config(tmp_path, server_port, "echo", f'api_key_env = "{SECRET}"\n')
+    result = run(program, "--config", config, *verbose, "Hello?")
+    assert_one_line_failure(result, "api_key_env")
+    assert SECRET not in result.stdout + result.stderr
+
+
+def test_venv_above_the_current_folder_is_never_started(program, tmp_path):
+    # A `.venv` in a downloads folder, with a .pth file: Python runs the code of any
+    # .pth file in the site-packages of the venv it starts as.
+    downloads = tmp_path / "downloads"
+    planted = downloads / ".venv"
+    site_packages = planted / "lib" / f"python{sys.version_info[0]}.{sys.version_info[1]}"
+    (site_packages / "site-packages").mkdir(parents=True)
+    (planted / "pyvenv.cfg").write_text((Path(sys.prefix) / "pyvenv.cfg").read_text())
+    ran = tmp_path / "planted-code-ran"
+    (site_packages / "site-packages" / "planted.pth").write_text(
+        f"import pathlib; pathlib.Path({str(ran)!r}).touch()\n"
+    )
+    config = dummy_config(downloads, ("Paris", "France."))
+    environment = {name: value for name, value in os.environ.items() if name != "VIRTUAL_ENV"}
+    result = subprocess.run(
+        [program, "--verbose", "--config", str(config), "Hello?"],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=downloads,
+        timeout=60,
+    )
+    assert result.returncode != 101, f"the program panicked:\n{result.stderr}"
+    assert not ran.exists(), f"the planted venv's code ran:\n{result.stderr}"
+    assert str(planted) not in result.stderr, result.stderr
 
 
 @pytest.mark.parametrize("verbose", [[], ["--verbose"]])

@@ -2,8 +2,10 @@
 //!
 //! A Rust program that embeds Python has no `python` command in front of it, so it
 //! must say which environment it wants: the venv in `VIRTUAL_ENV` when one is
-//! active, otherwise the workshop's `.venv`. Never whatever `python3` comes first
-//! on `PATH`: that one may have another standard library, and no DSPy.
+//! active, otherwise the workshop's `.venv`, next to the program's own repository.
+//! Never whatever `python3` comes first on `PATH`: that one may have another standard
+//! library, and no DSPy. And never a `.venv` that happens to sit above the current
+//! folder: starting Python runs code from its venv.
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -15,16 +17,23 @@ use crate::StartError;
 
 // ANCHOR: find_venv
 /// The virtual environment to run: `virtual_env` (the value of `VIRTUAL_ENV`) when
-/// set, otherwise the first `.venv` found in `start` or one of its parents.
-pub fn find_venv(virtual_env: Option<&OsStr>, start: &Path) -> Result<PathBuf, StartError> {
+/// set, otherwise the workshop's own `.venv`, in the repository that holds `program`
+/// (this program's path: `target/debug/dspy-ask` is inside the repository). The
+/// repository is the first folder above `program` with a `workshop.toml`.
+///
+/// Never a `.venv` above the current folder: Python runs the code of the venv it starts
+/// in (its `.pth` files, `sitecustomize`), and a `.venv` that sits in a downloads folder
+/// is anybody's code.
+pub fn find_venv(virtual_env: Option<&OsStr>, program: &Path) -> Result<PathBuf, StartError> {
     let venv = match virtual_env.filter(|value| !value.is_empty()) {
         Some(value) => PathBuf::from(value),
-        None => start
+        None => program
             .ancestors()
-            .map(|dir| dir.join(".venv"))
-            .find(|candidate| candidate.join("pyvenv.cfg").is_file())
+            .find(|dir| dir.join("workshop.toml").is_file())
+            .map(|repository| repository.join(".venv"))
+            .filter(|venv| venv.is_dir())
             .ok_or_else(|| StartError::NoVenv {
-                searched: start.to_path_buf(),
+                program: program.to_path_buf(),
             })?,
     };
     if venv.join("pyvenv.cfg").is_file() {
@@ -65,17 +74,11 @@ fn venv_version(venv: &Path) -> Option<String> {
 static STARTED: OnceLock<Result<PathBuf, StartError>> = OnceLock::new();
 
 // ANCHOR: ensure_started
-/// This program's venv: `VIRTUAL_ENV`, else a `.venv` above the current folder, else
-/// one above the program itself (`target/debug/dspy-ask` lives in the repository).
+/// This program's venv: `VIRTUAL_ENV`, else the workshop's `.venv`, found from where
+/// the program itself lives (not from the current folder: see `find_venv`).
 pub fn locate_venv() -> Result<PathBuf, StartError> {
-    let here = std::env::current_dir().unwrap_or_default();
-    match find_venv(std::env::var_os("VIRTUAL_ENV").as_deref(), &here) {
-        Err(not_found @ StartError::NoVenv { .. }) => std::env::current_exe()
-            .ok()
-            .and_then(|program| find_venv(None, &program).ok())
-            .ok_or(not_found),
-        found => found,
-    }
+    let program = std::env::current_exe().unwrap_or_default();
+    find_venv(std::env::var_os("VIRTUAL_ENV").as_deref(), &program)
 }
 
 /// Start Python once per process, as the venv `locate_venv` picks; return that venv.

@@ -1,8 +1,9 @@
 //! Asking DSPy from Rust: build the module once, call it many times.
 
 use std::path::Path;
+use std::time::Duration;
 
-use pyo3::exceptions::PyModuleNotFoundError;
+use pyo3::exceptions::{PyModuleNotFoundError, PyTimeoutError};
 use pyo3::prelude::*;
 use pyo3::types::{IntoPyDict, PyDict, PyList};
 
@@ -93,6 +94,8 @@ struct DspyModule {
     module: Py<PyAny>,
     /// Kept only to hide it from error messages.
     api_key: Option<String>,
+    /// How long one `ask` may take, retries included.
+    deadline: Duration,
 }
 
 impl DspyModule {
@@ -112,7 +115,11 @@ impl DspyModule {
                 Ok(module.unbind())
             };
             match build() {
-                Ok(module) => Ok(DspyModule { module, api_key }),
+                Ok(module) => Ok(DspyModule {
+                    module,
+                    api_key,
+                    deadline: config.timeout(),
+                }),
                 Err(err) => Err(AskError::from_python(py, err).redact(api_key.as_deref())),
             }
         })
@@ -121,7 +128,7 @@ impl DspyModule {
     /// Call the module with keyword arguments; Python runs only inside `attach`.
     fn ask(&self, inputs: &[(&str, &str)]) -> Result<Prediction, AskError> {
         Python::attach(|py| {
-            run(self.module.bind(py), inputs)
+            run(self.module.bind(py), inputs, self.deadline)
                 .map_err(|err| AskError::from_python(py, err).redact(self.api_key.as_deref()))
         })
     }
@@ -129,9 +136,15 @@ impl DspyModule {
 // ANCHOR_END: dspy_module
 
 // ANCHOR: run
-/// Call a DSPy module with keyword arguments and copy its prediction into Rust.
-fn run(module: &Bound<'_, PyAny>, inputs: &[(&str, &str)]) -> PyResult<Prediction> {
-    let prediction = module.call((), Some(&inputs.into_py_dict(module.py())?))?;
+/// Call a DSPy module with keyword arguments, within `deadline`, and copy its
+/// prediction into Rust.
+fn run(
+    module: &Bound<'_, PyAny>,
+    inputs: &[(&str, &str)],
+    deadline: Duration,
+) -> PyResult<Prediction> {
+    let kwargs = inputs.into_py_dict(module.py())?;
+    let prediction = call_within(module, &kwargs, deadline)?;
     Ok(Prediction {
         answer: prediction.getattr("answer")?.extract()?,
         // `Prediction.get` returns None for a field the module does not produce.
@@ -139,6 +152,45 @@ fn run(module: &Bound<'_, PyAny>, inputs: &[(&str, &str)]) -> PyResult<Predictio
     })
 }
 // ANCHOR_END: run
+
+// ANCHOR: call_within
+/// Call a DSPy module with keyword arguments, like `module(**kwargs)`, but give up with
+/// a `TimeoutError` once `deadline` has passed, retries included.
+///
+/// Why not DSPy's own `timeout`: it bounds each wait for the next byte, not the call. A
+/// server that sends a byte every half second never trips it, and every retry starts
+/// the clock again. Why not a Rust thread that stops waiting at the deadline: it cannot
+/// stop Python, and the abandoned call would go on reading from the server behind the
+/// program's back. So the call goes through DSPy's async entry point, `acall`, under
+/// `asyncio.wait_for`: at the deadline asyncio cancels it wherever it waits (a read from
+/// the socket, the pause between two retries), DSPy closes the connection as the
+/// cancellation unwinds, and `wait_for` raises `TimeoutError`.
+fn call_within<'py>(
+    module: &Bound<'py, PyAny>,
+    kwargs: &Bound<'py, PyDict>,
+    deadline: Duration,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = module.py();
+    let asyncio = py.import("asyncio")?;
+    let call = module.call_method("acall", (), Some(kwargs))?;
+    let bounded = asyncio.call_method1("wait_for", (call, deadline.as_secs_f64()))?;
+    asyncio.call_method1("run", (bounded,)).map_err(|err| {
+        // Python 3.10's `wait_for` raises `asyncio.TimeoutError`; 3.11 made it the built-in.
+        let deadline_passed = asyncio
+            .getattr("TimeoutError")
+            .is_ok_and(|timeout| err.is_instance(py, &timeout));
+        if deadline_passed {
+            PyTimeoutError::new_err(format!(
+                "no complete answer within {} s (the config's `timeout_seconds`, retries \
+                 included)",
+                deadline.as_secs_f64()
+            ))
+        } else {
+            err
+        }
+    })
+}
+// ANCHOR_END: call_within
 
 /// Import DSPy, or say how to install it.
 fn import_dspy<'py>(py: Python<'py>, venv: &Path) -> Result<Bound<'py, PyModule>, AskError> {
@@ -194,6 +246,7 @@ fn language_model<'py>(
             .call1((answers,));
     }
     // Only the settings the file gives: DSPy keeps its own defaults for the rest.
+    // (`timeout_seconds` is not DSPy's `timeout`: `call_within` enforces it.)
     let options = PyDict::new(py);
     if let Some(api_base) = &config.api_base {
         options.set_item("api_base", api_base)?;
@@ -206,9 +259,6 @@ fn language_model<'py>(
     }
     if let Some(max_tokens) = config.max_tokens {
         options.set_item("max_tokens", max_tokens)?;
-    }
-    if let Some(timeout) = config.timeout_seconds {
-        options.set_item("timeout", timeout)?;
     }
     if let Some(retries) = config.num_retries {
         options.set_item("num_retries", retries)?;
