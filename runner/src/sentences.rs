@@ -65,6 +65,29 @@ pub mod verdict {
         term::yellow(" [★ stretch]")
     }
 
+    /// After the tests: the failures past the first ten were listed by name only.
+    pub fn more_failures(more: usize) -> String {
+        let noun = if more == 1 { "failure" } else { "failures" };
+        term::dim(&format!(
+            "(and {more} more {noun}, listed by name only: their messages show once fewer tests fail)"
+        ))
+    }
+
+    /// The compiler's warnings about the learner's code; the first one follows.
+    pub fn warnings(count: usize) -> String {
+        let noun = if count == 1 { "warning" } else { "warnings" };
+        format!(
+            "{} the compiler has {count} {noun} about your code (the tests ran anyway). The first:\n",
+            term::yellow("!")
+        )
+    }
+
+    pub fn more_warnings(more: usize) -> String {
+        term::dim(&format!(
+            "(and {more} more: fix this one and the next is shown)"
+        ))
+    }
+
     pub fn more_lines(more: usize) -> String {
         format!("… ({more} more lines)")
     }

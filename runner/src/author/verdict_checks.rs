@@ -85,7 +85,7 @@ pub fn authoring_rules(root: &Path, exercise: &Exercise) -> Result<String, Strin
 pub fn all_pass(label: &str, verdict: &Verdict) -> Result<String, String> {
     let tests = match verdict {
         Verdict::CompileError { first, .. } => return Err(format!("does not compile:\n{first}")),
-        Verdict::Tested { tests } => tests,
+        Verdict::Tested { tests, .. } => tests,
     };
     let failing: Vec<String> = tests
         .iter()
@@ -116,7 +116,7 @@ pub fn all_pass(label: &str, verdict: &Verdict) -> Result<String, String> {
 }
 
 pub fn names_match(exercise: &Exercise, verdict: &Verdict) -> Result<String, String> {
-    let Verdict::Tested { tests } = verdict else {
+    let Verdict::Tested { tests, .. } = verdict else {
         return Err("no tests ran".into());
     };
     let unmatched: Vec<&String> = exercise
@@ -147,7 +147,7 @@ pub fn starter_fails(verdict: &Verdict) -> Result<String, String> {
         Verdict::CompileError { first, .. } => {
             return Err(format!("the starter must compile:\n{first}"));
         }
-        Verdict::Tested { tests } => tests,
+        Verdict::Tested { tests, .. } => tests,
     };
     let mut problems = Vec::new();
     let mut graded = 0;

@@ -20,7 +20,7 @@ use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 
 use crate::files;
-use crate::grade::cargo_messages::{Built, CargoRun, CompileError};
+use crate::grade::cargo_messages::{Built, CargoRun, CompileError, Compiled};
 use crate::process::{self, last_lines};
 use crate::python_env::Venv;
 use crate::term;
@@ -98,14 +98,22 @@ impl BuildPlan<'_> {
         let fingerprint = packaging_fingerprint(&self.crate_dir)?;
 
         // Compile first whenever we know maturin's pyo3 configuration: compiler errors
-        // then come back as structured messages, and maturin (if needed) finds the build fresh.
+        // and warnings then come back as structured messages, and maturin (if needed)
+        // finds the build fresh.
+        let mut warnings = Vec::new();
         if let Some(record) = &record {
-            let built = self.cargo_rustc_cdylib(&record.pyo3_config)?;
-            let Ok(library) = built else { return Ok(built) };
+            let library = match self.cargo_rustc_cdylib(&record.pyo3_config)? {
+                Ok(library) => library,
+                Err(compile_error) => return Ok(Err(compile_error)),
+            };
             if record.fingerprint == fingerprint && record.extension.is_file() {
-                files::copy_atomically(&library, &record.extension)?;
-                return Ok(Ok(record.extension.clone()));
+                files::copy_atomically(&library.output, &record.extension)?;
+                return Ok(Ok(Compiled {
+                    output: record.extension.clone(),
+                    warnings: library.warnings,
+                }));
             }
+            warnings = library.warnings;
         }
 
         if record.is_none() {
@@ -144,7 +152,12 @@ impl BuildPlan<'_> {
             pyo3_config,
         };
         files::write_atomically(&record_path, toml::to_string(&record)?.as_bytes())?;
-        Ok(Ok(extension))
+        // maturin's own output is not read for warnings: on its first build they come
+        // from the Rust tests' build, which compiles the same code.
+        Ok(Ok(Compiled {
+            output: extension,
+            warnings,
+        }))
     }
 
     fn cargo_rustc_cdylib(&self, pyo3_config: &Path) -> Result<Built> {
@@ -171,7 +184,7 @@ impl BuildPlan<'_> {
     }
 
     /// Compile the crate's Rust tests; returns the test executables.
-    pub fn build_rust_tests(&self) -> Result<Result<Vec<PathBuf>, CompileError>> {
+    pub fn build_rust_tests(&self) -> Result<Result<Compiled<Vec<PathBuf>>, CompileError>> {
         // `--test '*'`: the suite is the crate's tests/ folder. Without it cargo also
         // links a unit-test binary for src/, which has no tests: a wasted link of
         // pyo3 and libpython on every save.
@@ -186,13 +199,17 @@ impl BuildPlan<'_> {
                 last_lines(&messages.stderr, 15)
             );
         }
+        let warnings = messages.warnings_about(&self.crate_dir);
         let executables = messages
             .artifacts
             .into_iter()
             .filter(|artifact| artifact.profile.test && artifact.is_from(&self.crate_dir))
             .filter_map(|artifact| artifact.executable)
             .collect();
-        Ok(Ok(executables))
+        Ok(Ok(Compiled {
+            output: executables,
+            warnings,
+        }))
     }
 
     /// Ask the venv's Python where maturin installed the module's shared library.

@@ -15,13 +15,25 @@ pub struct CompileError {
     pub count: usize,
 }
 
+/// What a build that compiled made, and the compiler's warnings about the crate's own
+/// code (rendered, in rustc's order).
+#[derive(Debug)]
+pub struct Compiled<T> {
+    pub output: T,
+    pub warnings: Vec<String>,
+}
+
 /// The artifact (the installed extension or the program's executable), or why not.
-pub type Built = Result<PathBuf, CompileError>;
+pub type Built = Result<Compiled<PathBuf>, CompileError>;
 
 #[derive(Deserialize)]
 #[serde(tag = "reason", rename_all = "kebab-case")]
 enum CargoMessage {
     CompilerMessage {
+        /// The Cargo.toml of the crate being compiled. (Defaulted: a message that
+        /// lacked it must still count as an error.)
+        #[serde(default)]
+        manifest_path: PathBuf,
         message: Diagnostic,
     },
     CompilerArtifact(Artifact),
@@ -36,6 +48,34 @@ enum CargoMessage {
 struct Diagnostic {
     level: String,
     rendered: Option<String>,
+    #[serde(default)]
+    spans: Vec<Span>,
+}
+
+#[derive(Deserialize)]
+struct Span {
+    file_name: PathBuf,
+    is_primary: bool,
+}
+
+/// One compiler warning, and where it points.
+pub struct Warning {
+    pub rendered: String,
+    /// The Cargo.toml of the crate that was being compiled.
+    manifest_path: PathBuf,
+    /// The file of the primary span: relative to the workspace for the crate's own
+    /// files, absolute for files elsewhere (pyo3's sources, where a macro's code lives).
+    file: Option<PathBuf>,
+}
+
+impl Warning {
+    /// Whether the warning is about the code of the crate in `crate_dir`: a warning
+    /// while compiling that crate, whose primary span is in one of its files.
+    fn is_about(&self, crate_dir: &Path) -> bool {
+        let Some(file) = &self.file else { return false };
+        let in_crate = file.is_relative() || file.starts_with(canonical(crate_dir));
+        in_crate && is_manifest_of(&self.manifest_path, crate_dir)
+    }
 }
 
 #[derive(Deserialize)]
@@ -50,11 +90,19 @@ pub struct Artifact {
 impl Artifact {
     /// Whether the artifact belongs to the crate in `crate_dir` (not to a dependency).
     pub fn is_from(&self, crate_dir: &Path) -> bool {
-        let local = crate_dir
-            .canonicalize()
-            .unwrap_or_else(|_| crate_dir.to_path_buf());
-        self.manifest_path.parent().is_some_and(|dir| dir == local)
+        is_manifest_of(&self.manifest_path, crate_dir)
     }
+}
+
+/// Whether `manifest_path` (cargo's, absolute) is the Cargo.toml of `crate_dir`.
+fn is_manifest_of(manifest_path: &Path, crate_dir: &Path) -> bool {
+    manifest_path
+        .parent()
+        .is_some_and(|dir| dir == canonical(crate_dir))
+}
+
+fn canonical(dir: &Path) -> PathBuf {
+    dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf())
 }
 
 #[derive(Deserialize)]
@@ -72,9 +120,9 @@ pub struct ArtifactProfile {
 /// whether it finished.
 pub struct CargoRun {
     pub errors: Vec<String>,
-    /// Rendered warnings, in the order rustc gave them (the "N warnings emitted"
-    /// summaries left out).
-    pub warnings: Vec<String>,
+    /// Warnings, in the order rustc gave them (the "N warnings emitted" summaries left
+    /// out), of every crate compiled.
+    pub warnings: Vec<Warning>,
     pub artifacts: Vec<Artifact>,
     pub finished_ok: bool,
     pub stderr: String,
@@ -92,12 +140,20 @@ impl CargoRun {
         };
         for line in stdout.lines().filter(|line| line.starts_with('{')) {
             match serde_json::from_str(line) {
-                Ok(CargoMessage::CompilerMessage { message }) => {
+                Ok(CargoMessage::CompilerMessage {
+                    manifest_path,
+                    message,
+                }) => {
                     let rendered = message.rendered.unwrap_or_default();
                     if message.level.starts_with("error") {
                         run.errors.push(rendered);
                     } else if message.level == "warning" && !is_summary(&rendered) {
-                        run.warnings.push(rendered.trim_end().to_string());
+                        let primary = message.spans.into_iter().find(|span| span.is_primary);
+                        run.warnings.push(Warning {
+                            rendered: rendered.trim_end().to_string(),
+                            manifest_path,
+                            file: primary.map(|span| span.file_name),
+                        });
                     }
                 }
                 Ok(CargoMessage::CompilerArtifact(artifact)) => run.artifacts.push(artifact),
@@ -108,6 +164,16 @@ impl CargoRun {
             }
         }
         run
+    }
+
+    /// The rendered warnings about the code of the crate in `crate_dir`: not those of
+    /// a dependency, nor those that point into pyo3's own sources.
+    pub fn warnings_about(&self, crate_dir: &Path) -> Vec<String> {
+        self.warnings
+            .iter()
+            .filter(|warning| warning.is_about(crate_dir))
+            .map(|warning| warning.rendered.clone())
+            .collect()
     }
 
     pub fn compile_error(&self) -> Option<CompileError> {
@@ -154,7 +220,10 @@ impl CargoRun {
                 .cloned()
                 .context("cargo built no shared library")?,
         };
-        Ok(Ok(file))
+        Ok(Ok(Compiled {
+            output: file,
+            warnings: self.warnings_about(crate_dir),
+        }))
     }
 }
 
@@ -170,7 +239,7 @@ mod tests {
     use super::*;
 
     const RUN: &str = concat!(
-        r#"{"reason":"compiler-message","package_id":"x","manifest_path":"/w/Cargo.toml","target":{"name":"x","kind":["lib"]},"message":{"level":"warning","rendered":"warning: variable does not need to be mutable\n --> src/lib.rs:3:9\n"}}"#,
+        r#"{"reason":"compiler-message","package_id":"x","manifest_path":"/w/Cargo.toml","target":{"name":"x","kind":["lib"]},"message":{"level":"warning","rendered":"warning: variable does not need to be mutable\n --> src/lib.rs:3:9\n","spans":[{"file_name":"src/lib.rs","is_primary":true}]}}"#,
         "\n",
         r#"{"reason":"compiler-message","package_id":"x","manifest_path":"/w/Cargo.toml","target":{"name":"x","kind":["lib"]},"message":{"level":"warning","rendered":"warning: 1 warning emitted\n"}}"#,
         "\n",
@@ -187,13 +256,44 @@ mod tests {
     fn reads_errors_warnings_and_the_end() {
         let run = CargoRun::parse(RUN, String::new(), false);
         assert_eq!(
-            run.warnings,
+            run.warnings_about(Path::new("/w")),
             ["warning: variable does not need to be mutable\n --> src/lib.rs:3:9"]
         );
         assert!(!run.finished_ok);
         let error = run.compile_error().expect("one real error");
         assert_eq!(error.first, "error[E0308]: mismatched types");
         assert_eq!(error.count, 1, "rustc's `aborting due to` is not counted");
+    }
+
+    /// A compiler message about crate `manifest`, whose primary span is in `file`.
+    fn warning(manifest: &str, file: &str, title: &str) -> String {
+        format!(
+            r#"{{"reason":"compiler-message","manifest_path":"{manifest}","message":{{"level":"warning","rendered":"warning: {title}\n","spans":[{{"file_name":"other.rs","is_primary":false}},{{"file_name":"{file}","is_primary":true}}]}}}}"#
+        )
+    }
+
+    #[test]
+    fn only_warnings_about_the_crates_own_code_count() {
+        let lines = [
+            warning("/w/ex/Cargo.toml", "ex/src/lib.rs", "mine, in the workspace"),
+            warning("/w/ex/Cargo.toml", "/w/ex/src/lib.rs", "mine, by its full path"),
+            warning(
+                "/w/ex/Cargo.toml",
+                "/home/me/.cargo/registry/src/pyo3-macros-backend/src/lib.rs",
+                "inside pyo3's macro",
+            ),
+            warning("/w/other/Cargo.toml", "other/src/lib.rs", "another crate's"),
+            r#"{"reason":"compiler-message","manifest_path":"/w/ex/Cargo.toml","message":{"level":"warning","rendered":"warning: nowhere\n","spans":[]}}"#.into(),
+        ];
+        let run = CargoRun::parse(&lines.join("\n"), String::new(), true);
+        assert_eq!(run.warnings.len(), 5, "every warning is read");
+        assert_eq!(
+            run.warnings_about(Path::new("/w/ex")),
+            [
+                "warning: mine, in the workspace",
+                "warning: mine, by its full path"
+            ]
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@ use anyhow::Result;
 use serde::Serialize;
 
 use build::BuildPlan;
-use cargo_messages::CompileError;
+use cargo_messages::{CompileError, Compiled};
 use pytest_server::PytestServer;
 use pytest_suite::PytestRun;
 use test_results::TestCase;
@@ -51,8 +51,16 @@ pub struct Grader<'a> {
 #[derive(Debug, Serialize)]
 #[serde(tag = "verdict", rename_all = "snake_case")]
 pub enum Verdict {
-    CompileError { first: String, count: usize },
-    Tested { tests: Vec<GradedTest> },
+    CompileError {
+        first: String,
+        count: usize,
+    },
+    /// The suites ran; `warnings` are the compiler's about the learner's code (not its
+    /// dependencies'), rendered, in rustc's order.
+    Tested {
+        tests: Vec<GradedTest>,
+        warnings: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, Serialize, serde::Deserialize)]
@@ -62,13 +70,17 @@ pub struct GradedTest {
     pub role: Role,
 }
 
-/// Counts that decide the verdict.
+/// The counts of one grading: the tests that decide the verdict, and the compiler's
+/// warnings about the learner's code.
 #[derive(Debug, Default, Clone, Copy, Serialize, serde::Deserialize)]
 pub struct Tally {
     pub required: usize,
     pub required_passed: usize,
     pub stretch: usize,
     pub stretch_passed: usize,
+    /// (Defaulted: progress files written before warnings were counted lack it.)
+    #[serde(default)]
+    pub warnings: usize,
 }
 
 impl Tally {
@@ -85,7 +97,8 @@ impl Tally {
 impl Verdict {
     pub fn tally(&self) -> Tally {
         let mut tally = Tally::default();
-        if let Verdict::Tested { tests } = self {
+        if let Verdict::Tested { tests, warnings } = self {
+            tally.warnings = warnings.len();
             for test in tests {
                 let (total, passed) = match test.role {
                     Role::Stretch => (&mut tally.stretch, &mut tally.stretch_passed),
@@ -97,6 +110,12 @@ impl Verdict {
         }
         tally
     }
+}
+
+/// One side of a grading: its suite's cases, and the warnings of the build it ran.
+struct SuiteRun {
+    cases: Vec<TestCase>,
+    warnings: Vec<String>,
 }
 
 impl Grader<'_> {
@@ -123,15 +142,18 @@ impl Grader<'_> {
         let (artifact_built, artifact_ready) = mpsc::channel::<()>();
         let plan = &plan;
         let (artifact_side, rust_side) = thread::scope(|scope| {
-            let rust_side = scope.spawn(move || -> Result<Result<Vec<TestCase>, CompileError>> {
+            let rust_side = scope.spawn(move || -> Result<Result<SuiteRun, CompileError>> {
                 // An error on the other side drops the sender: go ahead regardless.
                 let _ = artifact_ready.recv();
                 match plan.build_rust_tests()? {
-                    Ok(executables) => {
+                    Ok(Compiled {
+                        output: executables,
+                        warnings,
+                    }) => {
                         let mut cases = rust_suite::run(&executables, self.venv, limit)?;
                         let suite_files = crate::files::with_extension(tests_dir, "rs");
                         rust_suite::sort_by_source_order(&mut cases, &suite_files);
-                        Ok(Ok(cases))
+                        Ok(Ok(SuiteRun { cases, warnings }))
                     }
                     Err(compile_error) => Ok(Err(compile_error)),
                 }
@@ -145,21 +167,29 @@ impl Grader<'_> {
         });
 
         // Both sides compile the same code, so the artifact's error is as good as any.
-        let (rust_cases, pytest_cases) = match (artifact_side?, rust_side?) {
+        let (rust, pytest) = match (artifact_side?, rust_side?) {
             (Err(CompileError { first, count }), _) | (_, Err(CompileError { first, count })) => {
                 return Ok(Verdict::CompileError { first, count });
             }
             (Ok(pytest), Ok(rust)) => (rust, pytest),
         };
-        let tests = rust_cases
+        // Both builds compile the learner's code, so a warning usually comes from each.
+        let mut warnings = pytest.warnings;
+        for warning in rust.warnings {
+            if !warnings.contains(&warning) {
+                warnings.push(warning);
+            }
+        }
+        let tests = rust
+            .cases
             .into_iter()
-            .chain(pytest_cases)
+            .chain(pytest.cases)
             .map(|case| GradedTest {
                 role: exercise.role_of(&case.name),
                 case,
             })
             .collect();
-        Ok(Verdict::Tested { tests })
+        Ok(Verdict::Tested { tests, warnings })
     }
 
     fn build_and_run_pytest(
@@ -169,7 +199,7 @@ impl Grader<'_> {
         tests_dir: &Path,
         limit: Duration,
         built: mpsc::Sender<()>,
-    ) -> Result<Result<Vec<TestCase>, CompileError>> {
+    ) -> Result<Result<SuiteRun, CompileError>> {
         let mut run = PytestRun {
             root: self.root,
             venv: self.venv,
@@ -195,7 +225,10 @@ impl Grader<'_> {
             let installed = plan.build_extension(&exercise.module);
             let _ = built.send(());
             return match installed {
-                Ok(Ok(_installed)) => Ok(Ok(pytest.go(&run)?)),
+                Ok(Ok(installed)) => Ok(Ok(SuiteRun {
+                    cases: pytest.go(&run)?,
+                    warnings: installed.warnings,
+                })),
                 Ok(Err(compile_error)) => {
                     pytest.cancel();
                     Ok(Err(compile_error))
@@ -218,15 +251,19 @@ impl Grader<'_> {
         if exercise.kind == Kind::Program {
             // The suite runs the program: it needs the path.
             run.env
-                .push(("WORKSHOP_PROGRAM", artifact.into_os_string()));
+                .push(("WORKSHOP_PROGRAM", artifact.output.into_os_string()));
         }
+        let warnings = artifact.warnings;
         if let Some(server) = self.server {
             let mut server = server.lock().unwrap_or_else(PoisonError::into_inner);
             if let Ok(cases) = run.run_in(&mut server) {
-                return Ok(Ok(cases));
+                return Ok(Ok(SuiteRun { cases, warnings }));
             }
             // The server failed (something killed it?): start pytest the usual way.
         }
-        Ok(Ok(run.run()?))
+        Ok(Ok(SuiteRun {
+            cases: run.run()?,
+            warnings,
+        }))
     }
 }

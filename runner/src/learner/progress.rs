@@ -130,7 +130,7 @@ impl Progress {
         let tally = verdict.tally();
         let entry = self.entry(exercise);
         entry.last_tests = match verdict {
-            Verdict::Tested { tests } => tests.clone(),
+            Verdict::Tested { tests, .. } => tests.clone(),
             Verdict::CompileError { .. } => Vec::new(),
         };
         if tally.passed() && !entry.done {

@@ -31,6 +31,8 @@ struct ExerciseReport<'a> {
     required_passed: Option<usize>,
     stretch: Option<usize>,
     stretch_passed: Option<usize>,
+    /// The compiler's warnings about the learner's code, at the latest grading.
+    warnings: Option<usize>,
     tests: Vec<GradedTest>,
 }
 
@@ -54,6 +56,7 @@ pub fn json(session: &Session) -> anyhow::Result<String> {
                 required_passed: progress.last.map(|tally| tally.required_passed),
                 stretch: progress.last.map(|tally| tally.stretch),
                 stretch_passed: progress.last.map(|tally| tally.stretch_passed),
+                warnings: progress.last.map(|tally| tally.warnings),
                 tests: progress.last_tests,
             }
         })

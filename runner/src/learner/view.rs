@@ -1,5 +1,6 @@
 //! Showing a verdict to a learner: each test by name in file order, failures with their
-//! message (expected and actual values), compiler errors as the first error only.
+//! message (expected and actual values), compiler errors and warnings as the first one
+//! only, with a count of the rest.
 
 use crate::grade::test_results::{Outcome, Suite, unfinished_todo};
 use crate::grade::{GradedTest, Verdict};
@@ -14,6 +15,8 @@ const DETAILED_FAILURES: usize = 10;
 const MESSAGE_LINES: usize = 8;
 /// Lines of a compiler error.
 const COMPILER_LINES: usize = 30;
+/// Lines of a compiler warning: less than an error, it must not push the tests away.
+const WARNING_LINES: usize = 15;
 
 pub fn exercise_header(exercise: &Exercise, position: usize, total: usize) {
     println!(
@@ -38,7 +41,7 @@ pub fn verdict(verdict: &Verdict) {
                 println!("{}", says::more_compile_errors(count - 1));
             }
         }
-        Verdict::Tested { tests } => {
+        Verdict::Tested { tests, warnings } => {
             let mut detailed = 0;
             for suite in [Suite::Rust, Suite::Pytest] {
                 let in_suite: Vec<&GradedTest> = tests
@@ -57,8 +60,32 @@ pub fn verdict(verdict: &Verdict) {
                     show_test(test, &mut detailed);
                 }
             }
+            let failures = tests.iter().filter(|test| is_failure(test)).count();
+            if failures > DETAILED_FAILURES {
+                println!("{}", says::more_failures(failures - DETAILED_FAILURES));
+            }
+            show_warnings(warnings);
         }
     }
+}
+
+/// The count of the compiler's warnings and the first one: the tests ran, but the
+/// compiler noticed something (a `let mut` that needs no `mut`) worth a look.
+fn show_warnings(warnings: &[String]) {
+    let Some(first) = warnings.first() else {
+        return;
+    };
+    println!();
+    println!("{}", says::warnings(warnings.len()));
+    println!("{}", cap_lines(first, WARNING_LINES));
+    if warnings.len() > 1 {
+        println!("{}", says::more_warnings(warnings.len() - 1));
+    }
+}
+
+/// A test that ran and did not pass (a skipped test is not a failure).
+fn is_failure(test: &GradedTest) -> bool {
+    !test.case.passed() && test.case.outcome != Outcome::Skipped
 }
 
 fn show_test(test: &GradedTest, detailed: &mut usize) {
@@ -79,7 +106,7 @@ fn show_test(test: &GradedTest, detailed: &mut usize) {
         Role::Stretch => says::stretch_label(),
     };
     println!("  {mark} {}{count}{role}", case.name);
-    if !case.passed() && case.outcome != Outcome::Skipped && *detailed < DETAILED_FAILURES {
+    if is_failure(test) && *detailed < DETAILED_FAILURES {
         *detailed += 1;
         let message = match unfinished_todo(&case.message) {
             Some(one_line) => one_line,
