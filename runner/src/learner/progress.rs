@@ -324,6 +324,7 @@ mod tests {
                 test("test_core", core_passed, Role::Core),
                 test("test_stretch", stretch_passed, Role::Stretch),
             ],
+            warnings: Vec::new(),
         }
     }
 
