@@ -8,10 +8,11 @@ use anyhow::Result;
 
 use crate::files;
 use crate::grade::pytest_server::PytestServer;
+use crate::grade::test_results::Outcome;
 use crate::grade::{Grader, Verdict};
 use crate::learner::progress::Progress;
 use crate::learner::view;
-use crate::manifest::{Exercise, Manifest};
+use crate::manifest::{Exercise, Manifest, Role};
 use crate::python_env::Venv;
 use crate::term;
 use anstream::println;
@@ -117,8 +118,12 @@ impl Session {
                 exercise.name
             );
         } else {
+            let not_run = match not_run_count(verdict) {
+                0 => String::new(),
+                count => format!(" ({count} did not run: see why above)"),
+            };
             println!(
-                "{} of {} required tests pass. Next: edit {source}, then run `cargo workshop check {}` \
+                "{} of {} required tests pass{not_run}. Next: edit {source}, then run `cargo workshop check {}` \
                  (or leave `cargo workshop watch` running). Stuck? `cargo workshop hint {}`.",
                 tally.required_passed, tally.required, exercise.name, exercise.name
             );
@@ -220,5 +225,16 @@ impl Session {
                 exercise.name, exercise.level, exercise.chapter, exercise.title
             );
         }
+    }
+}
+
+/// Required tests the suites should have run and never did (counted as failing).
+fn not_run_count(verdict: &Verdict) -> usize {
+    match verdict {
+        Verdict::Tested { tests } => tests
+            .iter()
+            .filter(|test| test.role != Role::Stretch && test.case.outcome == Outcome::NotRun)
+            .count(),
+        Verdict::CompileError { .. } => 0,
     }
 }

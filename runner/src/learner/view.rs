@@ -46,6 +46,7 @@ pub fn verdict(verdict: &Verdict) {
         }
         Verdict::Tested { tests } => {
             let mut detailed = 0;
+            let mut shown_reason = None;
             for suite in [Suite::Rust, Suite::Pytest] {
                 let in_suite: Vec<&GradedTest> = tests
                     .iter()
@@ -65,19 +66,19 @@ pub fn verdict(verdict: &Verdict) {
                     term::dim(&format!("{passed}/{} passed", in_suite.len()))
                 );
                 for test in in_suite {
-                    show_test(test, &mut detailed);
+                    show_test(test, &mut detailed, &mut shown_reason);
                 }
             }
         }
     }
 }
 
-fn show_test(test: &GradedTest, detailed: &mut usize) {
+fn show_test(test: &GradedTest, detailed: &mut usize, shown_reason: &mut Option<String>) {
     let case = &test.case;
     let mark = match case.outcome {
         Outcome::Passed => term::green("✓"),
         Outcome::Skipped => term::yellow("-"),
-        Outcome::Failed | Outcome::Error => term::red("✗"),
+        Outcome::Failed | Outcome::Error | Outcome::NotRun => term::red("✗"),
     };
     let count = if case.instances > 1 {
         format!(" ({}/{} cases)", case.instances_passed, case.instances)
@@ -89,7 +90,21 @@ fn show_test(test: &GradedTest, detailed: &mut usize) {
         Role::Free => term::dim(" [free: passes before you write any code]"),
         Role::Stretch => term::yellow(" [★ stretch]"),
     };
-    println!("  {mark} {}{}{role}", case.name, term::dim(&count));
+    let not_run = if case.outcome == Outcome::NotRun {
+        term::dim(" (not run)")
+    } else {
+        String::new()
+    };
+    println!("  {mark} {}{}{not_run}{role}", case.name, term::dim(&count));
+    if let Some(reason) = &case.reason {
+        // The tests one stop left unrun (a file that does not import, a suite stopped
+        // at one test) share their reason: it is shown once, under the first.
+        if shown_reason.as_ref() != Some(reason) {
+            println!("      {}", term::dim(&format!("not run: {reason}")));
+            *shown_reason = Some(reason.clone());
+        }
+        return;
+    }
     if !case.passed() && case.outcome != Outcome::Skipped && *detailed < DETAILED_FAILURES {
         *detailed += 1;
         let message = match unfinished_todo(&case.message) {
