@@ -114,21 +114,21 @@ pub fn run_attached(command: &mut Command) -> Result<Ending> {
     Ok(describe(status))
 }
 
-/// A long-lived helper process whose pipes the caller sets up and reads itself
-/// (`watch`'s pytest server, which answers one line at a time). Its group ends when
-/// this is dropped.
-pub struct Helper {
+/// A long-lived process whose pipes the caller sets up and reads itself (`watch`'s
+/// pytest server, which answers one line at a time). Its group ends when this is
+/// dropped.
+pub struct Server {
     pub child: Child,
     group: Group,
 }
 
-/// Start a long-lived helper process; see [`Helper`].
-pub fn spawn_with_own_pipes(command: &mut Command) -> Result<Helper> {
+/// Start a long-lived process that the caller talks to; see [`Server`].
+pub fn spawn_with_own_pipes(command: &mut Command) -> Result<Server> {
     let (child, group) = spawn_grouped(command)?;
-    Ok(Helper { child, group })
+    Ok(Server { child, group })
 }
 
-impl Drop for Helper {
+impl Drop for Server {
     fn drop(&mut self) {
         self.group.end();
         let _ = self.child.wait();

@@ -7,7 +7,7 @@
 
 mod fixture;
 
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
@@ -226,12 +226,16 @@ fn a_process_the_code_starts_ends_with_the_suite() {
     assert!(gone, "the code's `sleep` processes outlived the grading");
 }
 
-#[test]
-fn a_killed_runner_takes_its_suites_with_it() {
-    let fixture = Fixture::new("killed-runner", false);
-    fixture.write_factorial_body(
-        "    let mut k = n;\n    loop {\n        k = std::hint::black_box(k.wrapping_add(1));\n    }",
-    );
+/// A runner grading code that loops for ever, with both suites under way; and the
+/// patterns that find its pytest and its Rust test binary. With `marker`, the code
+/// first starts a `sleep marker` (a grandchild of the runner).
+fn runner_in_endless_loops(fixture: &Fixture, marker: Option<&str>) -> (Child, String, String) {
+    let sleep = marker.map_or(String::new(), |marker| {
+        format!("    let _ = std::process::Command::new(\"sleep\").arg(\"{marker}\").spawn();\n")
+    });
+    fixture.write_factorial_body(&format!(
+        "{sleep}    let mut k = n;\n    loop {{\n        k = std::hint::black_box(k.wrapping_add(1));\n    }}"
+    ));
     let mut runner = fixture
         .command(&["--timeout", "600", "check", "01"])
         .stdout(Stdio::null())
@@ -258,6 +262,13 @@ fn a_killed_runner_takes_its_suites_with_it() {
         thread::sleep(Duration::from_millis(100));
     }
     thread::sleep(Duration::from_secs(1)); // well into the endless loops
+    (runner, pytest, rust_tests)
+}
+
+#[test]
+fn a_killed_runner_takes_its_suites_with_it() {
+    let fixture = Fixture::new("killed-runner", false);
+    let (mut runner, pytest, rust_tests) = runner_in_endless_loops(&fixture, None);
     runner.kill().unwrap(); // SIGKILL: the runner gets no chance to clean up
     runner.wait().unwrap();
 
@@ -267,6 +278,42 @@ fn a_killed_runner_takes_its_suites_with_it() {
     kill_matching(&rust_tests);
     assert!(pytest_gone, "pytest outlived the runner");
     assert!(rust_gone, "the Rust test binary outlived the runner");
+}
+
+#[test]
+fn ctrl_c_ends_the_suites_and_what_they_started() {
+    let fixture = Fixture::new("interrupted-suites", false);
+    let marker = "120.5381";
+    let (mut runner, pytest, rust_tests) = runner_in_endless_loops(&fixture, Some(marker));
+    let sleep = format!("sleep {marker}");
+    assert!(
+        !processes_matching(&sleep).is_empty(),
+        "the code started no sleep"
+    );
+    // The terminal sends Ctrl-C's SIGINT to its foreground group: that is the runner
+    // alone, since each suite leads a group of its own.
+    let status = Command::new("kill")
+        .args(["-INT", &runner.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    runner.wait().unwrap();
+
+    let pytest_gone = all_gone(&pytest, Duration::from_secs(30));
+    let rust_gone = all_gone(&rust_tests, Duration::from_secs(30));
+    let sleep_gone = all_gone(&sleep, Duration::from_secs(30));
+    for pattern in [&pytest, &rust_tests, &sleep] {
+        kill_matching(pattern);
+    }
+    assert!(pytest_gone, "pytest outlived the interrupted runner");
+    assert!(
+        rust_gone,
+        "the Rust test binary outlived the interrupted runner"
+    );
+    assert!(
+        sleep_gone,
+        "the code's `sleep` outlived the interrupted runner"
+    );
 }
 
 #[test]

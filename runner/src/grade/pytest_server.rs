@@ -15,12 +15,12 @@ use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
 use crate::grade::pytest_command::{python_dir, set_pytest_env};
-use crate::process::{self, Ending, Finished, Group, Helper};
+use crate::process::{self, Ending, Finished, Group, Server};
 use crate::python_env::Venv;
 
 pub struct PytestServer {
     /// Kept for its end: the server's group ends with this value (and with the runner).
-    _server: Helper,
+    _server: Server,
     requests: ChildStdin,
     replies: Receiver<String>,
 }
