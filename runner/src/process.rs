@@ -316,7 +316,7 @@ mod group {
     }
 
     impl Group {
-        /// The group of a child started by [`prepare`]d command: it leads its own group.
+        /// The group of `child`, whose command was [`prepare`]d: the child leads it.
         pub fn led_by(child: &Child) -> Group {
             Group::adopt(child.id())
         }
@@ -327,7 +327,7 @@ mod group {
             let id = libc::pid_t::try_from(leader).expect("process ids fit in pid_t");
             live_groups::add(id);
             let watchdog = if cfg!(target_os = "linux") {
-                None // the kernel's parent-death signal does the watchdog's job
+                None // the parent-death signal does the watchdog's job (see the server's too)
             } else {
                 Watchdog::start(id).ok()
             };
