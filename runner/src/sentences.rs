@@ -61,6 +61,14 @@ pub mod verdict {
         term::dim(" [free: passes before you write any code]")
     }
 
+    pub fn not_run_label() -> String {
+        term::dim(" (not run)")
+    }
+
+    pub fn not_run_reason(reason: &str) -> String {
+        term::dim(&format!("not run: {reason}"))
+    }
+
     pub fn stretch_label() -> String {
         term::yellow(" [★ stretch]")
     }
@@ -141,12 +149,22 @@ pub mod next_step {
         )
     }
 
-    pub fn keep_going(name: &str, passed: usize, required: usize) -> String {
+    /// `not_run`: required tests that never reported (a crash, an exit, a time limit).
+    pub fn keep_going(name: &str, passed: usize, required: usize, not_run: usize) -> String {
+        let not_run = did_not_run(not_run);
         format!(
-            "{passed} of {required} required tests pass. Next: edit exercises/{name}/src/, then run \
+            "{passed} of {required} required tests pass{not_run}. Next: edit exercises/{name}/src/, then run \
              `cargo workshop check {name}` (or leave `cargo workshop watch` running). \
              Stuck? `cargo workshop hint {name}`."
         )
+    }
+
+    /// ` (2 did not run: see why above)`, or nothing when every test reported.
+    fn did_not_run(count: usize) -> String {
+        match count {
+            0 => String::new(),
+            count => format!(" ({count} did not run: see why above)"),
+        }
     }
 
     /// The same next steps inside `watch`, which grades on every save: they name its
@@ -168,9 +186,10 @@ pub mod next_step {
             )
         }
 
-        pub fn keep_going(name: &str, passed: usize, required: usize) -> String {
+        pub fn keep_going(name: &str, passed: usize, required: usize, not_run: usize) -> String {
+            let not_run = super::did_not_run(not_run);
             format!(
-                "{passed} of {required} required tests pass. Next: save your edits to \
+                "{passed} of {required} required tests pass{not_run}. Next: save your edits to \
                  exercises/{name}/src/ and watch re-grades; [h] for a hint."
             )
         }

@@ -6,7 +6,7 @@ use std::process::Command;
 
 use crate::files;
 use crate::grade::Verdict;
-use crate::grade::test_results::{Suite, one_line_reason};
+use crate::grade::test_results::Suite;
 use crate::manifest::{Exercise, Role, glob_matches};
 use crate::process;
 
@@ -95,7 +95,7 @@ pub fn all_pass(label: &str, verdict: &Verdict) -> Result<String, String> {
                 "{} ({:?}): {}",
                 test.case.name,
                 test.case.suite,
-                one_line_reason(&test.case.message)
+                test.case.one_line()
             )
         })
         .collect();

@@ -1,5 +1,6 @@
 //! Reading libtest's plain output (`--color never`, one test thread): each test's
-//! outcome, the panic message of each failure, and the test that never finished.
+//! outcome, the panic message of each failure, and the test that never finished; and
+//! its `--list` of the tests a binary holds.
 
 use crate::grade::test_results::Outcome;
 
@@ -63,6 +64,17 @@ fn strip_thread_prefix<'a>(line: &'a str, name: &str) -> &'a str {
     }
 }
 
+/// The tests of a test binary, from `--list --format terse`: `name: test` lines (and
+/// `name: benchmark` lines, which are no tests). Ignored tests are listed too: a run
+/// reports them as ignored.
+pub fn parse_list(stdout: &str) -> Vec<String> {
+    stdout
+        .lines()
+        .filter_map(|line| line.strip_suffix(": test"))
+        .map(str::to_string)
+        .collect()
+}
+
 /// With one test thread, a test that started and never finished is the one that hung
 /// or crashed: libtest prints `test name ... ` before running it.
 pub fn running_test(stdout: &str) -> Option<String> {
@@ -90,6 +102,18 @@ mod tests {
             results[1].2,
             "panicked at tests/factorial.rs:20:5:\nassertion `left == right` failed\n  left: 1\n right: 2432902008176640000"
         );
+    }
+
+    #[test]
+    fn lists_the_tests_and_only_the_tests() {
+        let listed = "zero_is_one: test\nmodule::twenty: test\nspeed: benchmark\n";
+        assert_eq!(parse_list(listed), ["zero_is_one", "module::twenty"]);
+        // Without `--format terse` a count follows: it names no test.
+        assert_eq!(
+            parse_list("zero_is_one: test\n\n1 test, 0 benchmarks\n"),
+            ["zero_is_one"]
+        );
+        assert!(parse_list("").is_empty());
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod build;
 pub mod cargo_messages;
+pub mod expected;
 pub mod libtest;
 pub mod pytest_command;
 pub mod pytest_records;

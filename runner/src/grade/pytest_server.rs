@@ -6,7 +6,7 @@
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{ChildStdin, Command, Stdio};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
@@ -15,11 +15,12 @@ use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
 use crate::grade::pytest_command::{python_dir, set_pytest_env};
-use crate::process::{self, Ending, Finished};
+use crate::process::{self, Ending, Finished, Group, Server};
 use crate::python_env::Venv;
 
 pub struct PytestServer {
-    server: Child,
+    /// Kept for its end: the server's group ends with this value (and with the runner).
+    _server: Server,
     requests: ChildStdin,
     replies: Receiver<String>,
 }
@@ -49,8 +50,8 @@ impl PytestServer {
             .stderr(Stdio::null());
         set_pytest_env(&mut command, root, venv);
         let mut server = process::spawn_with_own_pipes(&mut command).ok()?;
-        let requests = server.stdin.take()?;
-        let stdout = server.stdout.take()?;
+        let requests = server.child.stdin.take()?;
+        let stdout = server.child.stdout.take()?;
         // Replies are read on a thread of their own, so that waiting for one can time out.
         let (sender, replies) = mpsc::channel();
         thread::spawn(move || {
@@ -62,7 +63,7 @@ impl PytestServer {
             }
         });
         Some(PytestServer {
-            server,
+            _server: server,
             requests,
             replies,
         })
@@ -94,29 +95,26 @@ impl PytestServer {
                 .recv_timeout(Duration::from_secs(30))
                 .context("the pytest server did not answer")?,
         )?;
+        // The child leads a group of its own (the server sees to it), which ends with
+        // the child, at the time limit, and on Ctrl-C, like every suite the runner starts.
+        let mut group = Group::adopt(started.pid);
         let ending = match self.replies.recv_timeout(limit) {
             Ok(line) => wait_status(serde_json::from_str::<Ended>(&line)?.status),
             Err(RecvTimeoutError::Timeout) => {
                 // The child runs away: stop it; the server then reports its end.
-                process::kill(started.pid);
+                group.end();
                 let _ = self.replies.recv_timeout(Duration::from_secs(10));
                 Ending::TimedOut(limit)
             }
             Err(RecvTimeoutError::Disconnected) => bail!("the pytest server stopped"),
         };
+        group.end(); // whatever the child left running
         let stdout = std::fs::read_to_string(output).unwrap_or_default();
         Ok(Finished {
             stdout,
             stderr: String::new(),
             ending,
         })
-    }
-}
-
-impl Drop for PytestServer {
-    fn drop(&mut self) {
-        let _ = self.server.kill();
-        let _ = self.server.wait();
     }
 }
 

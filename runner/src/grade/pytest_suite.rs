@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use anyhow::Result;
 
+use crate::grade::expected::{Expected, Stop, account_for};
 use crate::grade::pytest_command::{python_dir, set_pytest_env};
 use crate::grade::pytest_records::{self, Records};
 use crate::grade::pytest_server::PytestServer;
-use crate::grade::rust_suite::abnormal_end;
 use crate::grade::test_results::{Outcome, Suite, TestCase, group_instances};
 use crate::process;
 use crate::python_env::Venv;
@@ -69,15 +69,22 @@ impl PytestRun<'_> {
 
     /// pytest's arguments: the reporting plugin, the workshop's configuration, the suite.
     fn pytest_args(&self) -> Vec<OsString> {
-        let mut args: Vec<OsString> = ["-q", "--no-header", "-p", "workshop_pytest_report"]
-            .map(OsString::from)
-            .into();
+        let mut args: Vec<OsString> = [
+            "-q",
+            "--no-header",
+            "-p",
+            "workshop_pytest_report",
+            // A test file that does not import must not stop the others from running.
+            "--continue-on-collection-errors",
+        ]
+        .map(OsString::from)
+        .into();
         args.push(format!("--workshop-report={}", self.report.display()).into());
         args.push(format!("--rootdir={}", self.root.display()).into());
         args.push("-c".into());
         args.push(self.root.join("pyproject.toml").into());
         // pytest-timeout stops one runaway test; the process limit is the backstop.
-        args.push(format!("--timeout={}", self.limit.as_secs().max(2) - 1).into());
+        args.push(format!("--timeout={}", self.pytest_timeout().as_secs()).into());
         args.push(self.tests.clone().into());
         args
     }
@@ -101,25 +108,76 @@ impl WarmPytest {
 }
 
 impl PytestRun<'_> {
+    /// pytest-timeout's limit for one test: under the suite's by enough (a tenth, at
+    /// least 2 s) for pytest's start and collection, so that a hung test is stopped by
+    /// pytest-timeout, which names it, rather than by the runner's backstop.
+    fn pytest_timeout(&self) -> Duration {
+        let suite = self.limit.as_secs();
+        Duration::from_secs(suite.saturating_sub((suite / 10).max(2)).max(1))
+    }
+
     fn read_results(&self, finished: &process::Finished) -> Result<Vec<TestCase>> {
         let text = std::fs::read_to_string(&self.report).unwrap_or_default();
         // Read once, then gone: scratch files of this process only.
         let _ = std::fs::remove_file(&self.report);
         let _ = std::fs::remove_file(self.report.with_extension("out"));
         let Records {
-            mut instances,
+            instances,
             running,
+            collected,
+            uncollected,
         } = pytest_records::parse(&text)?;
-        if let Some(reason) = abnormal_end(&finished.ending) {
-            // The test that started and never reported is the one that hung or crashed.
-            let culprit = running.unwrap_or_else(|| "<pytest>".into());
-            instances.push((culprit, Outcome::Error, reason));
-        } else if instances.is_empty() && !finished.success() {
-            // pytest could not even start: show what it said.
-            let said =
-                crate::process::last_lines(&format!("{}{}", finished.stdout, finished.stderr), 8);
-            instances.push(("<pytest>".into(), Outcome::Error, said));
-        }
-        Ok(group_instances(Suite::Pytest, instances))
+        let output = format!("{}{}", finished.stdout, finished.stderr);
+        let stop = Stop::of(&finished.ending, &output, Some(self.pytest_timeout()));
+        let Some(collected) = collected else {
+            return Ok(ended_before_collecting(instances, &stop, &output));
+        };
+        let expected: Vec<Expected> = collected
+            .iter()
+            .map(|test| Expected::test(&test.base, test.instances))
+            .chain(uncollected.into_iter().map(|(name, reason)| Expected {
+                name,
+                instances: 1,
+                blocked: Some(reason),
+            }))
+            .collect();
+        Ok(account_for(
+            Suite::Pytest,
+            &expected,
+            instances,
+            running.as_deref(),
+            &stop,
+            WHOLE_RUN,
+        ))
     }
+}
+
+/// The name of a result that belongs to no test: pytest failed outside them.
+const WHOLE_RUN: &str = "<pytest>";
+
+/// pytest never finished collecting (it could not start, or the code crashed it while
+/// a test file imported it): no list of tests to grade against, so one error says why.
+fn ended_before_collecting(
+    instances: Vec<(String, Outcome, String)>,
+    stop: &Stop,
+    output: &str,
+) -> Vec<TestCase> {
+    let mut cases = group_instances(Suite::Pytest, instances);
+    let message = match stop {
+        Stop::Exited(_) => format!(
+            "pytest ended before it had collected the tests:\n{}",
+            process::last_lines(output, 8)
+        ),
+        abnormal => abnormal.culprit_message(),
+    };
+    cases.push(TestCase {
+        suite: Suite::Pytest,
+        name: WHOLE_RUN.to_string(),
+        outcome: Outcome::Error,
+        instances: 1,
+        instances_passed: 0,
+        message,
+        reason: None,
+    });
+    cases
 }

@@ -6,49 +6,79 @@ use std::time::Duration;
 
 use anyhow::Result;
 
+use crate::grade::expected::{Expected, Stop, account_for};
 use crate::grade::libtest;
-use crate::grade::test_results::{Outcome, Suite, TestCase, group_instances};
-use crate::process::{self, Ending};
+use crate::grade::test_results::{Outcome, Suite, TestCase};
+use crate::process;
 use crate::python_env::Venv;
 
-/// Run each test binary under the time limit and collect its tests' outcomes.
+/// The name of a result that belongs to no test: the binary failed outside them.
+const WHOLE_BINARY: &str = "<test binary>";
+
+/// Run each test binary under the time limit and collect its tests' outcomes: every
+/// test it lists, whether it reported or not.
 pub fn run(
     executables: &[impl AsRef<Path>],
     venv: &Venv,
     limit: Duration,
 ) -> Result<Vec<TestCase>> {
-    let mut instances = Vec::new();
+    let mut cases = Vec::new();
     for executable in executables {
-        let finished = process::run(
-            Command::new(executable.as_ref())
-                .args(["--color", "never", "--test-threads", "1"])
-                .env("RUST_BACKTRACE", "0")
-                .env("VIRTUAL_ENV", &venv.dir),
-            Some(limit),
-        )?;
-        let mut parsed = libtest::parse(&finished.stdout);
-        // A binary that died (timeout, segfault, abort) never reports the test it was in.
-        if let Some(reason) = abnormal_end(&finished.ending) {
-            let running = libtest::running_test(&finished.stdout);
-            parsed.push((
-                running.unwrap_or_else(|| "<test binary>".into()),
-                Outcome::Error,
-                reason,
-            ));
-        }
-        instances.extend(parsed);
+        cases.extend(run_one(executable.as_ref(), venv, limit)?);
     }
-    Ok(group_instances(Suite::Rust, instances))
+    Ok(cases)
 }
 
-pub fn abnormal_end(ending: &Ending) -> Option<String> {
-    match ending {
-        Ending::Exited(_) => None,
-        Ending::Crashed(how) => Some(format!("the test process crashed: {how}")),
-        Ending::TimedOut(limit) => Some(format!(
-            "still running after {} s, so it was stopped: is there an endless loop?",
-            limit.as_secs()
-        )),
+fn run_one(executable: &Path, venv: &Venv, limit: Duration) -> Result<Vec<TestCase>> {
+    let test_binary = || {
+        let mut command = Command::new(executable);
+        command
+            .env("RUST_BACKTRACE", "0")
+            .env("VIRTUAL_ENV", &venv.dir);
+        command
+    };
+    let listed = process::run(
+        test_binary().args(["--list", "--format", "terse"]),
+        Some(limit),
+    )?;
+    if !listed.success() {
+        return Ok(vec![unlisted(&listed)]);
+    }
+    let expected: Vec<Expected> = libtest::parse_list(&listed.stdout)
+        .iter()
+        .map(|name| Expected::test(name, 1))
+        .collect();
+
+    let finished = process::run(
+        test_binary().args(["--color", "never", "--test-threads", "1"]),
+        Some(limit),
+    )?;
+    let output = format!("{}{}", finished.stdout, finished.stderr);
+    let stop = Stop::of(&finished.ending, &output, None);
+    Ok(account_for(
+        Suite::Rust,
+        &expected,
+        libtest::parse(&finished.stdout),
+        libtest::running_test(&finished.stdout).as_deref(),
+        &stop,
+        WHOLE_BINARY,
+    ))
+}
+
+/// A binary that cannot even list its tests (it fails to load libpython, say).
+fn unlisted(listed: &process::Finished) -> TestCase {
+    let said = process::last_lines(&format!("{}{}", listed.stdout, listed.stderr), 8);
+    TestCase {
+        suite: Suite::Rust,
+        name: WHOLE_BINARY.to_string(),
+        outcome: Outcome::Error,
+        instances: 1,
+        instances_passed: 0,
+        message: format!(
+            "the test binary could not list its tests ({}):\n{said}",
+            listed.ending
+        ),
+        reason: None,
     }
 }
 

@@ -11,13 +11,16 @@ pub enum Suite {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Passed,
     Failed,
-    /// The test could not run at all: an import error, a crash, a timeout.
+    /// The test started and could not finish: a crash, a timeout, an exit in its middle.
     Error,
     Skipped,
+    /// The suite should have run it and never did: the process ended before it, or its
+    /// file could not be imported. It counts as failed; `reason` says why.
+    NotRun,
 }
 
 /// One test function. A parametrized pytest function is one `TestCase` that passes only
@@ -31,11 +34,35 @@ pub struct TestCase {
     pub instances: usize,
     pub instances_passed: usize,
     pub message: String,
+    /// Why a test that did not run never ran (see [`Outcome::NotRun`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 impl TestCase {
     pub fn passed(&self) -> bool {
         self.outcome == Outcome::Passed
+    }
+
+    /// A test the suite never ran, and why.
+    pub fn not_run(suite: Suite, name: &str, instances: usize, reason: String) -> TestCase {
+        TestCase {
+            suite,
+            name: name.to_string(),
+            outcome: Outcome::NotRun,
+            instances,
+            instances_passed: 0,
+            message: String::new(),
+            reason: Some(reason),
+        }
+    }
+
+    /// What went wrong, in one line: why it did not run, or its failure's first line.
+    pub fn one_line(&self) -> String {
+        match &self.reason {
+            Some(reason) => format!("not run: {reason}"),
+            None => one_line_reason(&self.message),
+        }
     }
 }
 
@@ -54,6 +81,7 @@ pub fn group_instances(suite: Suite, instances: Vec<(String, Outcome, String)>) 
                     instances: 0,
                     instances_passed: 0,
                     message: String::new(),
+                    reason: None,
                 });
                 cases.last_mut().expect("just pushed")
             }
@@ -63,7 +91,7 @@ pub fn group_instances(suite: Suite, instances: Vec<(String, Outcome, String)>) 
             Outcome::Passed => case.instances_passed += 1,
             Outcome::Skipped if case.instances == 1 => case.outcome = Outcome::Skipped,
             Outcome::Skipped => {}
-            Outcome::Failed | Outcome::Error => {
+            Outcome::Failed | Outcome::Error | Outcome::NotRun => {
                 if case.passed() || case.outcome == Outcome::Skipped {
                     case.outcome = outcome;
                     case.message = message;

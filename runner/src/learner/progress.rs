@@ -316,6 +316,7 @@ mod tests {
                 instances: 1,
                 instances_passed: usize::from(passed),
                 message: String::new(),
+                reason: None,
             },
             role,
         };

@@ -8,10 +8,11 @@ use anyhow::Result;
 
 use crate::files;
 use crate::grade::pytest_server::PytestServer;
+use crate::grade::test_results::Outcome;
 use crate::grade::{Grader, Verdict};
 use crate::learner::progress::{Progress, SolvedBy};
 use crate::learner::view;
-use crate::manifest::{Exercise, Manifest};
+use crate::manifest::{Exercise, Manifest, Role};
 use crate::python_env::Venv;
 use crate::sentences::{next_step, session as says};
 use crate::term;
@@ -136,9 +137,12 @@ impl Session {
             }
         } else {
             let (passed, required) = (tally.required_passed, tally.required);
+            let not_run = not_run_count(verdict);
             match via {
-                Via::Check => next_step::keep_going(name, passed, required),
-                Via::Watch { .. } => next_step::in_watch::keep_going(name, passed, required),
+                Via::Check => next_step::keep_going(name, passed, required, not_run),
+                Via::Watch { .. } => {
+                    next_step::in_watch::keep_going(name, passed, required, not_run)
+                }
             }
         }
     }
@@ -218,5 +222,16 @@ impl Session {
                 exercise.name, exercise.level, exercise.chapter, exercise.title
             );
         }
+    }
+}
+
+/// Required tests the suites should have run and never did (counted as failing).
+fn not_run_count(verdict: &Verdict) -> usize {
+    match verdict {
+        Verdict::Tested { tests, .. } => tests
+            .iter()
+            .filter(|test| test.role != Role::Stretch && test.case.outcome == Outcome::NotRun)
+            .count(),
+        Verdict::CompileError { .. } => 0,
     }
 }

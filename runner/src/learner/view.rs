@@ -43,6 +43,7 @@ pub fn verdict(verdict: &Verdict) {
         }
         Verdict::Tested { tests, warnings } => {
             let mut detailed = 0;
+            let mut shown_reason = None;
             for suite in [Suite::Rust, Suite::Pytest] {
                 let in_suite: Vec<&GradedTest> = tests
                     .iter()
@@ -57,7 +58,7 @@ pub fn verdict(verdict: &Verdict) {
                     says::suite_title(suite == Suite::Rust, passed, in_suite.len())
                 );
                 for test in in_suite {
-                    show_test(test, &mut detailed);
+                    show_test(test, &mut detailed, &mut shown_reason);
                 }
             }
             let failures = tests.iter().filter(|test| is_failure(test)).count();
@@ -88,12 +89,12 @@ fn is_failure(test: &GradedTest) -> bool {
     !test.case.passed() && test.case.outcome != Outcome::Skipped
 }
 
-fn show_test(test: &GradedTest, detailed: &mut usize) {
+fn show_test(test: &GradedTest, detailed: &mut usize, shown_reason: &mut Option<String>) {
     let case = &test.case;
     let mark = match case.outcome {
         Outcome::Passed => term::green("✓"),
         Outcome::Skipped => term::yellow("-"),
-        Outcome::Failed | Outcome::Error => term::red("✗"),
+        Outcome::Failed | Outcome::Error | Outcome::NotRun => term::red("✗"),
     };
     let count = if case.instances > 1 {
         says::cases(case.instances_passed, case.instances)
@@ -105,7 +106,21 @@ fn show_test(test: &GradedTest, detailed: &mut usize) {
         Role::Free => says::free_label(),
         Role::Stretch => says::stretch_label(),
     };
-    println!("  {mark} {}{count}{role}", case.name);
+    let not_run = if case.outcome == Outcome::NotRun {
+        says::not_run_label()
+    } else {
+        String::new()
+    };
+    println!("  {mark} {}{count}{not_run}{role}", case.name);
+    if let Some(reason) = &case.reason {
+        // The tests one stop left unrun (a file that does not import, a suite stopped
+        // at one test) share their reason: it is shown once, under the first.
+        if shown_reason.as_ref() != Some(reason) {
+            println!("      {}", says::not_run_reason(reason));
+            *shown_reason = Some(reason.clone());
+        }
+        return;
+    }
     if is_failure(test) && *detailed < DETAILED_FAILURES {
         *detailed += 1;
         let message = match unfinished_todo(&case.message) {
