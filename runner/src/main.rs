@@ -167,9 +167,7 @@ fn run(cli: Cli) -> Result<bool> {
         }
         Some(Commands::Report { json }) => {
             if !json {
-                anyhow::bail!(
-                    "say `--json`: `cargo workshop report --json` (for people, `cargo workshop list`)"
-                );
+                anyhow::bail!(sentences::command_line::say_json());
             }
             println!("{}", learner::report::json(&session()?)?);
             Ok(true)
@@ -205,7 +203,5 @@ fn workshop_root() -> Result<PathBuf> {
     if built_from.join("workshop.toml").is_file() {
         return Ok(built_from.to_path_buf());
     }
-    anyhow::bail!(
-        "no workshop.toml here or above: run `cargo workshop` inside the workshop's folder"
-    )
+    anyhow::bail!(sentences::command_line::no_workshop_here())
 }

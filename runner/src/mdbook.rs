@@ -15,6 +15,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::manifest::Manifest;
 use crate::process::{self, Ending};
+use crate::sentences::book as says;
 use anstream::println;
 
 /// The mdBook version the manifest asks for.
@@ -48,28 +49,21 @@ pub fn ensure(root: &Path, wanted: &str) -> Result<PathBuf> {
     // Never replace a reader's own mdBook of another version: install ours beside it.
     let install_root = other_version.as_ref().map(|_| tool_root(root));
     if let Some(version) = &other_version {
-        println!("Found mdBook {version}, but this book needs mdBook {wanted}.");
+        println!("{}", says::other_mdbook(version, wanted));
     }
-    println!(
-        "Installing mdBook {wanted} with `cargo install --locked`{}. \
-         This compiles it from source and takes a few minutes, once.",
-        install_root
-            .as_ref()
-            .map(|dir| format!(" into {}", dir.display()))
-            .unwrap_or_default()
-    );
+    let into = install_root
+        .as_ref()
+        .map(|dir| format!(" into {}", dir.display()))
+        .unwrap_or_default();
+    println!("{}", says::installing_mdbook(wanted, &into));
     let mut install = Command::new(cargo());
     install.args(["install", "mdbook", "--version", wanted, "--locked"]);
     if let Some(dir) = &install_root {
         install.arg("--root").arg(dir);
     }
-    let ending = process::run_attached(&mut install)
-        .context("could not run `cargo install`; is cargo on your PATH?")?;
+    let ending = process::run_attached(&mut install).with_context(says::no_cargo)?;
     if ending != Ending::Exited(0) {
-        bail!(
-            "installing mdBook failed ({ending}). Try it yourself: \
-             cargo install mdbook --version {wanted} --locked"
-        );
+        bail!(says::install_failed(&ending.to_string(), wanted));
     }
 
     let installed = match install_root {
@@ -78,10 +72,7 @@ pub fn ensure(root: &Path, wanted: &str) -> Result<PathBuf> {
     };
     match version_of(&installed) {
         Some(version) if is_supported(&version) => Ok(installed),
-        _ => bail!(
-            "mdBook was installed but {} does not run; check the messages above",
-            installed.display()
-        ),
+        _ => bail!(says::installed_but_broken(&installed.display().to_string())),
     }
 }
 

@@ -19,6 +19,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::sentences::stopped as says;
 use anyhow::{Context, Result};
 
 /// How long the pipes may stay open once a child's group has ended: only a process
@@ -66,13 +67,13 @@ impl Crash {
     /// after "most likely from".
     pub fn likely_cause(&self, output: &str) -> Option<&'static str> {
         if output.contains("has overflowed its stack") || output.contains("stack overflow") {
-            Some("a stack overflow (does a function call itself without end?)")
+            Some(says::stack_overflow())
         } else if output.contains("memory allocation of ") && output.contains(" failed") {
-            Some("running out of memory (does something grow without end?)")
+            Some(says::out_of_memory())
         } else if self.signal == Some(SIGKILL) {
             // The runner kills only at the time limit, and reports that as such: this
             // SIGKILL came from the system, whose usual reason is memory.
-            Some("running out of memory (the system kills a process that takes too much)")
+            Some(says::killed_by_the_system())
         } else {
             None
         }

@@ -332,6 +332,22 @@ pub mod bench {
         )
     }
 
+    pub fn no_benchmark(name: &str, with_benchmarks: &str) -> String {
+        format!("{name} has no benchmark; these do: {with_benchmarks}")
+    }
+
+    pub fn no_exercise_has_one() -> String {
+        "no exercise in workshop.toml has a `bench`".into()
+    }
+
+    pub fn release_build_failed(said: &str) -> String {
+        format!("`maturin develop --release` failed:\n{said}")
+    }
+
+    pub fn reference_did_not_build() -> String {
+        "the reference did not build".into()
+    }
+
     pub fn compare_with_book(title: &str, chapter: &str) -> String {
         format!(
             "The chapter \"{title}\" (chapters/{chapter}.md) shows the author's run of the same harness, for comparison."
@@ -720,5 +736,130 @@ pub mod progress {
 
     pub fn not_utf8(error: &str) -> String {
         format!("it is not UTF-8 text: {error}")
+    }
+}
+
+/// Why a test failed or never ran when its process stopped early (`grade/expected.rs`,
+/// `process.rs`).
+pub mod stopped {
+    pub fn crash_with_cause(crash: &str, cause: &str) -> String {
+        format!("{crash}, most likely from {cause}")
+    }
+
+    pub fn stack_overflow() -> &'static str {
+        "a stack overflow (does a function call itself without end?)"
+    }
+
+    pub fn out_of_memory() -> &'static str {
+        "running out of memory (does something grow without end?)"
+    }
+
+    pub fn killed_by_the_system() -> &'static str {
+        "running out of memory (the system kills a process that takes too much)"
+    }
+
+    pub fn exited_during_this_test(code: i32) -> String {
+        format!(
+            "the test process exited (status {code}) in the middle of this test, so the \
+             tests after it could not run: does the code call `std::process::exit`?"
+        )
+    }
+
+    pub fn crashed(how: &str) -> String {
+        format!("the test process crashed: {how}")
+    }
+
+    pub fn still_running(seconds: u64) -> String {
+        format!("still running after {seconds} s, so it was stopped: is there an endless loop?")
+    }
+
+    /// `place` is "during", "in" or "at"; `running` the test that was running, if known.
+    fn at(place: &str, running: Option<&str>) -> String {
+        match running {
+            Some(test) => format!("{place} {test}"),
+            None => "before this test ran".into(),
+        }
+    }
+
+    pub fn not_run_after_exit(code: i32, running: Option<&str>) -> String {
+        format!(
+            "the test process exited with status {code} {}",
+            at("during", running)
+        )
+    }
+
+    pub fn not_run_after_crash(running: Option<&str>) -> String {
+        format!("the test process crashed {}", at("in", running))
+    }
+
+    pub fn not_run_after_time_limit(seconds: u64, running: Option<&str>) -> String {
+        format!(
+            "the time limit ({seconds} s) stopped the suite {}",
+            at("at", running)
+        )
+    }
+}
+
+/// The book and its tool (`learner/book.rs`, `mdbook.rs`).
+pub mod book {
+    pub fn building(mdbook: &str) -> String {
+        format!("Building the book with {mdbook} …")
+    }
+
+    pub fn build_failed(ending: &str) -> String {
+        format!("`mdbook build book` failed ({ending}); its messages are above")
+    }
+
+    pub fn built_in(folder: &str) -> String {
+        format!("The book is in {folder}")
+    }
+
+    pub fn serving(port: u16) -> String {
+        format!(
+            "Serving the book at http://localhost:{port}/ (it reloads when a chapter or included \
+             code changes; Ctrl-C stops it)"
+        )
+    }
+
+    pub fn serve_stopped(ending: &str, port: u16) -> String {
+        format!("`mdbook serve book` stopped ({ending}); is port {port} already in use?")
+    }
+
+    pub fn other_mdbook(found: &str, wanted: &str) -> String {
+        format!("Found mdBook {found}, but this book needs mdBook {wanted}.")
+    }
+
+    /// `into` is " into <folder>" when mdBook goes beside the reader's own, else empty.
+    pub fn installing_mdbook(wanted: &str, into: &str) -> String {
+        format!(
+            "Installing mdBook {wanted} with `cargo install --locked`{into}. \
+             This compiles it from source and takes a few minutes, once."
+        )
+    }
+
+    pub fn no_cargo() -> String {
+        "could not run `cargo install`; is cargo on your PATH?".into()
+    }
+
+    pub fn install_failed(ending: &str, wanted: &str) -> String {
+        format!(
+            "installing mdBook failed ({ending}). Try it yourself: \
+             cargo install mdbook --version {wanted} --locked"
+        )
+    }
+
+    pub fn installed_but_broken(path: &str) -> String {
+        format!("mdBook was installed but {path} does not run; check the messages above")
+    }
+}
+
+/// The command line itself (`main.rs`).
+pub mod command_line {
+    pub fn say_json() -> String {
+        "say `--json`: `cargo workshop report --json` (for people, `cargo workshop list`)".into()
+    }
+
+    pub fn no_workshop_here() -> String {
+        "no workshop.toml here or above: run `cargo workshop` inside the workshop's folder".into()
     }
 }

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use crate::grade::test_results::{Outcome, Suite, TestCase, group_instances};
 use crate::process::Ending;
+use crate::sentences::stopped as says;
 
 /// A test the suite should run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +53,7 @@ impl Stop {
                 _ => Stop::Exited(*code),
             },
             Ending::Crashed(crash) => Stop::Crashed(match crash.likely_cause(output) {
-                Some(cause) => format!("{crash}, most likely from {cause}"),
+                Some(cause) => says::crash_with_cause(&crash.to_string(), cause),
                 None => crash.to_string(),
             }),
             Ending::TimedOut(limit) => Stop::TimeLimit(*limit),
@@ -67,37 +68,18 @@ impl Stop {
     /// The failure of the test that was running when the process stopped.
     pub fn culprit_message(&self) -> String {
         match self {
-            Stop::Exited(code) => format!(
-                "the test process exited (status {code}) in the middle of this test, so the \
-                 tests after it could not run: does the code call `std::process::exit`?"
-            ),
-            Stop::Crashed(how) => format!("the test process crashed: {how}"),
-            Stop::TimeLimit(limit) => format!(
-                "still running after {} s, so it was stopped: is there an endless loop?",
-                limit.as_secs()
-            ),
+            Stop::Exited(code) => says::exited_during_this_test(*code),
+            Stop::Crashed(how) => says::crashed(how),
+            Stop::TimeLimit(limit) => says::still_running(limit.as_secs()),
         }
     }
 
     /// Why a test never ran, given the test that was running when the process stopped.
     pub fn not_run_reason(&self, running: Option<&str>) -> String {
-        let at = |place: &str| match running {
-            Some(test) => format!("{place} {test}"),
-            None => "before this test ran".to_string(),
-        };
         match self {
-            Stop::Exited(code) => {
-                format!(
-                    "the test process exited with status {code} {}",
-                    at("during")
-                )
-            }
-            Stop::Crashed(_) => format!("the test process crashed {}", at("in")),
-            Stop::TimeLimit(limit) => format!(
-                "the time limit ({} s) stopped the suite {}",
-                limit.as_secs(),
-                at("at")
-            ),
+            Stop::Exited(code) => says::not_run_after_exit(*code, running),
+            Stop::Crashed(_) => says::not_run_after_crash(running),
+            Stop::TimeLimit(limit) => says::not_run_after_time_limit(limit.as_secs(), running),
         }
     }
 }

@@ -29,20 +29,14 @@ pub fn run(session: &Session, query: Option<&str>, harness_args: &[String]) -> R
     let exercise = match query {
         Some(query) => session.manifest.find(query)?,
         // Only some exercises have a benchmark: default to the first that does.
-        None => *with_bench
-            .first()
-            .context("no exercise in workshop.toml has a `bench`")?,
+        None => *with_bench.first().with_context(says::no_exercise_has_one)?,
     };
     let Some(harness) = &exercise.bench else {
         let names: Vec<&str> = with_bench
             .iter()
             .map(|exercise| exercise.name.as_str())
             .collect();
-        bail!(
-            "{} has no benchmark; these do: {}",
-            exercise.name,
-            names.join(", ")
-        );
+        bail!(says::no_benchmark(&exercise.name, &names.join(", ")));
     };
 
     let mut groups = vec!["dev", "bench"];
@@ -63,7 +57,7 @@ pub fn run(session: &Session, query: Option<&str>, harness_args: &[String]) -> R
     }
     term::step(&says::building_reference());
     develop_release(session, &session.root.join(&harness.reference), &target_dir)
-        .context("the reference did not build")?;
+        .with_context(says::reference_did_not_build)?;
 
     term::step(&says::timing(&exercise.module));
     let report = target_dir.join("results.md");
@@ -100,10 +94,10 @@ fn develop_release(session: &Session, crate_dir: &Path, target_dir: &Path) -> Re
         None,
     )?;
     if !finished.success() {
-        bail!(
-            "`maturin develop --release` failed:\n{}",
-            process::last_lines(&finished.stderr, 15)
-        );
+        bail!(says::release_build_failed(&process::last_lines(
+            &finished.stderr,
+            15
+        )));
     }
     Ok(())
 }

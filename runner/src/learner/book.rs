@@ -8,6 +8,7 @@ use anyhow::{Result, bail};
 use crate::manifest::Manifest;
 use crate::mdbook;
 use crate::process::{self, Ending};
+use crate::sentences::book as says;
 use anstream::println;
 
 /// Where `mdbook serve` listens.
@@ -17,22 +18,20 @@ pub const PORT: u16 = 3000;
 pub fn run(root: &Path, manifest: &Manifest, serve: bool, open: bool) -> Result<()> {
     let mdbook = mdbook::ensure(root, mdbook::wanted(manifest)?)?;
     let book = root.join("book");
-    println!("Building the book with {} …", mdbook.display());
+    println!("{}", says::building(&mdbook.display().to_string()));
     let ending = process::run_attached(Command::new(&mdbook).arg("build").arg(&book))?;
     if ending != Ending::Exited(0) {
-        bail!("`mdbook build book` failed ({ending}); its messages are above");
+        bail!(says::build_failed(&ending.to_string()));
     }
     println!(
-        "The book is in {}",
-        root.join("target").join("book").display()
+        "{}",
+        says::built_in(&root.join("target").join("book").display().to_string())
     );
     if !serve {
         return Ok(());
     }
 
-    println!(
-        "Serving the book at http://localhost:{PORT}/ (it reloads when a chapter or included code changes; Ctrl-C stops it)"
-    );
+    println!("{}", says::serving(PORT));
     let mut serve = Command::new(&mdbook);
     serve
         .arg("serve")
@@ -44,6 +43,6 @@ pub fn run(root: &Path, manifest: &Manifest, serve: bool, open: bool) -> Result<
     // Ctrl-C ends `mdbook serve` with a signal: that is how a reader stops it, not an error.
     match process::run_attached(&mut serve)? {
         Ending::Exited(0) | Ending::Crashed(_) => Ok(()),
-        other => bail!("`mdbook serve book` stopped ({other}); is port {PORT} already in use?"),
+        other => bail!(says::serve_stopped(&other.to_string(), PORT)),
     }
 }
