@@ -25,6 +25,12 @@ use crate::process::{self, last_lines};
 use crate::python_env::Venv;
 use crate::term;
 
+/// The runner's builds carry no debug info: nobody attaches a debugger to them, and
+/// compiling and linking an edit without it is about a sixth faster (edit→verdict of
+/// exercise 01 on a 2-core machine: 0.68 s against 0.56 s, medians of 9). Panic
+/// messages keep their file and line, which come from the code, not from debug info.
+const NO_DEBUG_INFO: (&str, &str) = ("CARGO_PROFILE_DEV_DEBUG", "0");
+
 /// Where and into what an exercise crate is built.
 pub struct BuildPlan<'a> {
     pub crate_dir: PathBuf,
@@ -80,7 +86,8 @@ impl BuildPlan<'_> {
             .arg(target_dir)
             .arg(format!("--message-format={format}"))
             .env("PYO3_PYTHON", self.venv.python())
-            .env("VIRTUAL_ENV", &self.venv.dir);
+            .env("VIRTUAL_ENV", &self.venv.dir)
+            .env(NO_DEBUG_INFO.0, NO_DEBUG_INFO.1);
         command
     }
 
@@ -127,7 +134,9 @@ impl BuildPlan<'_> {
                 .arg("--target-dir")
                 .arg(&self.target_dir)
                 .env("VIRTUAL_ENV", &self.venv.dir)
-                .env("PYO3_PYTHON", self.venv.python()),
+                .env("PYO3_PYTHON", self.venv.python())
+                // The same profile as the cargo builds above, or each would rebuild pyo3.
+                .env(NO_DEBUG_INFO.0, NO_DEBUG_INFO.1),
             None,
         )?;
         drop(ticker);
