@@ -16,8 +16,7 @@ const DETAILED_FAILURES: usize = 10;
 #[test]
 fn more_than_ten_failures_say_how_many_more_there_are() {
     let fixture = Fixture::new("many-failures", false);
-    // Wrong for every n, and never an error: an `Err` would crash the Rust tests, which
-    // cannot show a Python exception without an interpreter.
+    // Wrong for every n.
     fixture.write_factorial_body("    let _ = n;\n    Ok(0)");
     // Exercise 01 has seven tests that such a body fails: add six more.
     let extra: String = (1..=6)
@@ -54,6 +53,23 @@ fn more_than_ten_failures_say_how_many_more_there_are() {
         text.contains(&format!("(and {more} more failures, listed by name only")),
         "{text}"
     );
+}
+
+#[test]
+fn an_error_where_a_value_is_due_fails_its_rust_tests_without_a_crash() {
+    let fixture = Fixture::new("error-not-value", false);
+    // A beginner's mistake: an error for every n. The Rust tests `unwrap()` it, and
+    // printing a PyErr needs an interpreter, which the suite starts on first use.
+    fixture.write_factorial_body(
+        "    Err(pyo3::exceptions::PyValueError::new_err(format!(\"no {n}\")))",
+    );
+    let output = fixture.run(&["check", "01"]);
+    let text = stdout(&output);
+    assert!(!output.status.success(), "{text}");
+    assert!(!text.contains("crashed"), "{text}");
+    assert!(!text.contains("not run"), "{text}");
+    assert!(text.contains("✗ factorial_of_zero_is_one"), "{text}");
+    assert!(text.contains("ValueError('no 0')"), "{text}");
 }
 
 #[test]
