@@ -215,7 +215,7 @@ impl Session {
             );
             let tests = match progress.last {
                 Some(tally) => format!("{:>2}/{:<2} tests", tally.required_passed, tally.required),
-                None => format!("{:<10}", "   ·"),
+                None => format!("{:<11}", "   ·"),
             };
             println!(
                 "  {status} {:<14} {tests}  {:<12} {:<22} {}",
