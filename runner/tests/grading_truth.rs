@@ -385,3 +385,37 @@ fn a_stack_overflow_is_named_as_the_cause_of_the_crash() {
     assert!(message.contains("stack overflow"), "{crashed}");
     assert!(text.contains("stack overflow"), "{text}");
 }
+
+#[test]
+fn two_checks_at_once_each_read_their_own_results() {
+    let fixture = Fixture::new("two-checks", false);
+    fixture.write_factorial_body("    Ok(n)");
+    // `watch` in one terminal and `check` in another: two runners grade the same
+    // exercise at once. Each must count every test of its own run.
+    let runs: Vec<Child> = (0..2)
+        .map(|_| {
+            fixture
+                .command(&["check", "01"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("the runner starts")
+        })
+        .collect();
+    let total = tests_in_sources(&fixture);
+    for run in runs {
+        let output = run.wait_with_output().expect("the runner ends");
+        let text = stdout(&output);
+        let listed = text
+            .lines()
+            .filter(|line| line.starts_with("  ✓ ") || line.starts_with("  ✗ "))
+            .count();
+        assert_eq!(listed, total, "{text}{}", stderr(&output));
+        assert!(!text.contains("not run"), "{text}");
+        // The 21 cases of n = 0..=20, once each: not the other run's cases as well.
+        assert!(
+            text.contains("test_matches_math_factorial (2/21 cases)"),
+            "{text}"
+        );
+    }
+}
