@@ -274,16 +274,9 @@ pub fn describe(status: ExitStatus) -> Ending {
 fn signal_crash(status: ExitStatus) -> Crash {
     use std::os::unix::process::ExitStatusExt;
     let signal = status.signal();
-    let description = match signal {
-        Some(6) => "aborted (SIGABRT)".to_string(),
-        Some(SIGKILL) => "killed (SIGKILL)".to_string(),
-        Some(11) => "segmentation fault (SIGSEGV)".to_string(),
-        Some(signal) => format!("killed by signal {signal}"),
-        None => "ended abnormally".to_string(),
-    };
     Crash {
         signal,
-        description,
+        description: says::signal(signal),
     }
 }
 
@@ -291,7 +284,7 @@ fn signal_crash(status: ExitStatus) -> Crash {
 fn signal_crash(_status: ExitStatus) -> Crash {
     Crash {
         signal: None,
-        description: "ended abnormally".to_string(),
+        description: says::signal(None),
     }
 }
 

@@ -126,12 +126,11 @@ impl Venv {
         if !finished.success() {
             // A missing venv module was ruled out above; this is rarer (a full disk, a
             // folder without write access), and venv's own message says which.
-            bail!(
-                "`{} -m venv {}` failed: {}",
-                python.command,
-                self.dir.display(),
+            bail!(says::venv_failed(
+                &python.command,
+                &self.dir.display().to_string(),
                 finished.stderr.trim()
-            );
+            ));
         }
         Ok(())
     }
@@ -160,10 +159,7 @@ impl Venv {
             )
             .context("could not run pip")?;
             if ending != process::Ending::Exited(0) {
-                bail!(
-                    "`pip {}` failed ({ending}; see its output above)",
-                    args.join(" ")
-                );
+                bail!(says::pip_failed(&args.join(" "), &ending.to_string()));
             }
             Ok(())
         };

@@ -290,6 +290,32 @@ pub mod watch {
 
 /// Building and installing (`grade/build.rs`, `python_env.rs`).
 pub mod setting_up {
+    pub fn maturin_failed(said: &str) -> String {
+        format!("`maturin develop` failed:\n{said}")
+    }
+
+    pub fn test_build_failed(said: &str) -> String {
+        format!("`cargo test --no-run` failed:\n{said}")
+    }
+
+    pub fn no_pyo3_config() -> String {
+        "maturin left no pyo3 configuration file behind".into()
+    }
+
+    pub fn library_not_found(module: &str, venv: &str, said: &str) -> String {
+        format!(
+            "maturin installed `{module}`, but its shared library cannot be found in {venv}:\n{said}"
+        )
+    }
+
+    pub fn venv_failed(python: &str, venv: &str, said: &str) -> String {
+        format!("`{python} -m venv {venv}` failed: {said}")
+    }
+
+    pub fn pip_failed(args: &str, ending: &str) -> String {
+        format!("`pip {args}` failed ({ending}; see its output above)")
+    }
+
     pub fn installing_module(module: &str) -> String {
         format!(
             "Installing `{module}` with maturin (the very first build also compiles pyo3: about 20 s)"
@@ -742,6 +768,17 @@ pub mod progress {
 /// Why a test failed or never ran when its process stopped early (`grade/expected.rs`,
 /// `process.rs`).
 pub mod stopped {
+    /// How a process that a signal ended ended: `aborted (SIGABRT)`.
+    pub fn signal(number: Option<i32>) -> String {
+        match number {
+            Some(6) => "aborted (SIGABRT)".into(),
+            Some(9) => "killed (SIGKILL)".into(),
+            Some(11) => "segmentation fault (SIGSEGV)".into(),
+            Some(signal) => format!("killed by signal {signal}"),
+            None => "ended abnormally".into(),
+        }
+    }
+
     pub fn crash_with_cause(crash: &str, cause: &str) -> String {
         format!("{crash}, most likely from {cause}")
     }

@@ -23,6 +23,7 @@ use crate::files;
 use crate::grade::cargo_messages::{Built, CargoRun, CompileError, Compiled};
 use crate::process::{self, last_lines};
 use crate::python_env::Venv;
+use crate::sentences::setting_up;
 use crate::term;
 
 /// The runner's builds carry no debug info: nobody attaches a debugger to them, and
@@ -124,7 +125,7 @@ impl BuildPlan<'_> {
         }
 
         if record.is_none() {
-            term::step(&crate::sentences::setting_up::installing_module(module));
+            term::step(&setting_up::installing_module(module));
         }
         let ticker = term::Ticker::start("maturin develop");
         let finished = process::run(
@@ -148,12 +149,12 @@ impl BuildPlan<'_> {
             {
                 return Ok(Err(compile_error));
             }
-            bail!(
-                "`maturin develop` failed:\n{}",
-                last_lines(&finished.stderr, 15)
-            );
+            bail!(setting_up::maturin_failed(&last_lines(
+                &finished.stderr,
+                15
+            )));
         }
-        let pyo3_config = pyo3_config.context("maturin left no pyo3 configuration file behind")?;
+        let pyo3_config = pyo3_config.with_context(setting_up::no_pyo3_config)?;
         let extension = self.installed_extension(module)?;
         let record = InstallRecord {
             fingerprint,
@@ -203,10 +204,10 @@ impl BuildPlan<'_> {
             return Ok(Err(error));
         }
         if !messages.finished_ok {
-            bail!(
-                "`cargo test --no-run` failed:\n{}",
-                last_lines(&messages.stderr, 15)
-            );
+            bail!(setting_up::test_build_failed(&last_lines(
+                &messages.stderr,
+                15
+            )));
         }
         let warnings = messages.warnings_about(&self.crate_dir);
         let executables = messages
@@ -236,11 +237,11 @@ impl BuildPlan<'_> {
         )?;
         let path = finished.stdout.trim();
         if !finished.success() || path.is_empty() {
-            bail!(
-                "maturin installed `{module}`, but its shared library cannot be found in {}:\n{}",
-                self.venv.dir.display(),
-                last_lines(&finished.stderr, 5)
-            );
+            bail!(setting_up::library_not_found(
+                module,
+                &self.venv.dir.display().to_string(),
+                &last_lines(&finished.stderr, 5)
+            ));
         }
         Ok(PathBuf::from(path))
     }
