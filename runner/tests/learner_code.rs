@@ -180,26 +180,7 @@ fn a_corrupt_progress_file_is_set_aside_not_fatal() {
 #[test]
 fn reset_and_solve_back_up_the_learners_exact_files() {
     let fixture = Fixture::new("reset-solve", false);
-    let git = |args: &[&str]| {
-        let status = std::process::Command::new("git")
-            .args(args)
-            .current_dir(&fixture.root)
-            .output()
-            .unwrap();
-        assert!(status.status.success(), "git {args:?}: {}", stderr(&status));
-    };
-    git(&["init", "--quiet"]);
-    git(&["add", "."]);
-    git(&[
-        "-c",
-        "user.name=t",
-        "-c",
-        "user.email=t@t",
-        "commit",
-        "--quiet",
-        "-m",
-        "starter",
-    ]);
+    fixture.commit_to_git();
     let starter = std::fs::read_to_string(fixture.source()).unwrap();
     let solution =
         std::fs::read_to_string(fixture.root.join("solutions/01_factorial/src/lib.rs")).unwrap();

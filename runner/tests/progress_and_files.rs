@@ -42,32 +42,6 @@ fn reported(fixture: &Fixture, name: &str) -> serde_json::Value {
         .unwrap_or_else(|| panic!("{name} is in the report: {report}"))
 }
 
-/// Make the fixture a git repository whose one commit holds the starters, as a
-/// learner's clone does (`reset` restores from git).
-fn commit_everything(fixture: &Fixture) {
-    for args in [
-        &["init", "--quiet"][..],
-        &["add", "."],
-        &[
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@t",
-            "commit",
-            "--quiet",
-            "-m",
-            "starters",
-        ],
-    ] {
-        let output = Command::new("git")
-            .args(args)
-            .current_dir(&fixture.root)
-            .output()
-            .expect("git runs");
-        assert!(output.status.success(), "git {args:?}: {}", stderr(&output));
-    }
-}
-
 /// A folder beside the fixture, outside its repository.
 fn outside_folder(fixture: &Fixture) -> PathBuf {
     let name = fixture.root.file_name().unwrap().to_string_lossy();
@@ -294,7 +268,7 @@ fn solve_does_not_write_through_a_link_out_of_the_repository() {
 #[test]
 fn reset_replaces_a_link_out_without_touching_what_it_points_to() {
     let fixture = Fixture::new("reset-link-out", false);
-    commit_everything(&fixture);
+    fixture.commit_to_git();
     let starter = std::fs::read(fixture.source()).unwrap();
     let outside = outside_folder(&fixture).join("lib.rs");
     let outside_bytes = b"// not the workshop's file\n".to_vec();
@@ -317,7 +291,7 @@ fn reset_replaces_a_link_out_without_touching_what_it_points_to() {
 #[test]
 fn a_fifo_in_the_exercise_folder_does_not_hang_reset() {
     let fixture = Fixture::new("reset-fifo", false);
-    commit_everything(&fixture);
+    fixture.commit_to_git();
     let fifo = fixture.root.join("exercises/01_factorial/src/notes");
     let made = Command::new("mkfifo")
         .arg(&fifo)
@@ -347,7 +321,7 @@ fn a_fifo_in_the_exercise_folder_does_not_hang_reset() {
 #[test]
 fn reset_brings_back_a_deleted_exercise() {
     let fixture = Fixture::new("reset-deleted", false);
-    commit_everything(&fixture);
+    fixture.commit_to_git();
     let folder = fixture.root.join("exercises/01_factorial");
     let starter = std::fs::read(fixture.source()).unwrap();
     std::fs::remove_dir_all(&folder).unwrap();
@@ -363,7 +337,7 @@ fn reset_brings_back_a_deleted_exercise() {
 #[test]
 fn reset_clears_the_exercises_progress() {
     let fixture = Fixture::new("reset-progress", false);
-    commit_everything(&fixture);
+    fixture.commit_to_git();
     write_the_solution_into(&fixture, "01_factorial");
     succeeded(&fixture.run(&["hint", "01"]));
     succeeded(&fixture.run(&["check", "01"]));

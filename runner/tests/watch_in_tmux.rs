@@ -7,11 +7,10 @@
 
 mod fixture;
 
-use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use fixture::{Fixture, stderr};
+use fixture::Fixture;
 
 /// The line watch prints after every grading, waiting for the next save or key.
 const WAITING: &str = "Watching for saves";
@@ -255,7 +254,7 @@ fn watch_ignores_an_editors_swap_file_and_asks_before_a_reset() {
         return;
     }
     let fixture = Fixture::new("watch-reset", false);
-    commit_to_git(&fixture.root); // `reset` restores the starter from git
+    fixture.commit_to_git(); // `reset` restores the starter from git
     let starter = std::fs::read_to_string(fixture.source()).unwrap();
     let session = Session::start(&fixture, "watch-reset", &["watch"]);
     session.wait_for(WAITING, 1);
@@ -308,28 +307,4 @@ fn watch_ignores_an_editors_swap_file_and_asks_before_a_reset() {
     );
     session.keys("q");
     session.wait_until_quit();
-}
-
-/// Make the fixture a git repository with one commit, the starters as they are.
-fn commit_to_git(root: &Path) {
-    let git = |args: &[&str]| {
-        let output = Command::new("git")
-            .args(args)
-            .current_dir(root)
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "git {args:?}: {}", stderr(&output));
-    };
-    git(&["init", "--quiet"]);
-    git(&["add", "."]);
-    git(&[
-        "-c",
-        "user.name=t",
-        "-c",
-        "user.email=t@t",
-        "commit",
-        "--quiet",
-        "-m",
-        "starter",
-    ]);
 }
