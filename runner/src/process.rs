@@ -5,9 +5,10 @@
 //! A captured child runs in a process group of its own (a job object on Windows), and
 //! the whole group ends with it: at the time limit, when the child exits (a grandchild
 //! it left behind would otherwise keep the pipes open and the runner waiting), when the
-//! learner presses Ctrl-C, and when the runner itself dies. On Linux the kernel kills a
-//! child whose runner died (`PR_SET_PDEATHSIG`); elsewhere on Unix a small watchdog
-//! does, and on Windows the job object, which dies with its last handle.
+//! learner presses Ctrl-C, and when the runner itself dies. On Unix a small watchdog
+//! kills the group of a runner that died (on Linux the kernel also kills the child at
+//! once, `PR_SET_PDEATHSIG`); on Windows the job object does, which dies with its last
+//! handle.
 //!
 //! The kernel sends that signal when the *thread* that started the child ends, not the
 //! whole runner: start and finish a child on one thread.
@@ -313,7 +314,9 @@ mod group {
     pub struct Group {
         id: libc::pid_t,
         ended: bool,
-        /// Off Linux: the process that ends the group if the runner dies first.
+        /// The process that ends the group if the runner dies first. On Linux too: the
+        /// kernel's parent-death signal reaches the runner's child only, not a process
+        /// the child started (a learner's `sleep`, which stays in the group).
         watchdog: Option<Watchdog>,
     }
 
@@ -328,11 +331,7 @@ mod group {
         pub fn adopt(leader: u32) -> Group {
             let id = libc::pid_t::try_from(leader).expect("process ids fit in pid_t");
             live_groups::add(id);
-            let watchdog = if cfg!(target_os = "linux") {
-                None // the parent-death signal does the watchdog's job (see the server's too)
-            } else {
-                Watchdog::start(id).ok()
-            };
+            let watchdog = Watchdog::start(id).ok();
             Group {
                 id,
                 ended: false,
@@ -387,7 +386,7 @@ mod group {
         }
     }
 
-    /// Elsewhere the group's watchdog does it (see [`Group::adopt`]).
+    /// Elsewhere only the group's watchdog does it (see [`Group::adopt`]).
     #[cfg(not(target_os = "linux"))]
     pub fn die_with_the_runner(_command: &mut Command) {}
 

@@ -268,16 +268,25 @@ fn runner_in_endless_loops(fixture: &Fixture, marker: Option<&str>) -> (Child, S
 #[test]
 fn a_killed_runner_takes_its_suites_with_it() {
     let fixture = Fixture::new("killed-runner", false);
-    let (mut runner, pytest, rust_tests) = runner_in_endless_loops(&fixture, None);
+    let marker = "120.6143";
+    let (mut runner, pytest, rust_tests) = runner_in_endless_loops(&fixture, Some(marker));
+    let sleep = format!("sleep {marker}");
+    assert!(
+        !processes_matching(&sleep).is_empty(),
+        "the code started no sleep"
+    );
     runner.kill().unwrap(); // SIGKILL: the runner gets no chance to clean up
     runner.wait().unwrap();
 
     let pytest_gone = all_gone(&pytest, Duration::from_secs(30));
     let rust_gone = all_gone(&rust_tests, Duration::from_secs(30));
+    let sleep_gone = all_gone(&sleep, Duration::from_secs(30));
     kill_matching(&pytest);
     kill_matching(&rust_tests);
+    kill_matching(&sleep);
     assert!(pytest_gone, "pytest outlived the runner");
     assert!(rust_gone, "the Rust test binary outlived the runner");
+    assert!(sleep_gone, "a process the code started outlived the runner");
 }
 
 #[test]
