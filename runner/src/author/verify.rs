@@ -69,8 +69,15 @@ pub fn run(
     limit: Option<Duration>,
 ) -> Result<bool> {
     let manifest = Manifest::load(root)?;
+    // `verify demo` (the demo's folder, as workshop.toml names it) checks the demo only.
+    let only_demo = only.is_some_and(|query| {
+        manifest
+            .demo
+            .as_ref()
+            .is_some_and(|demo| demo.folder == query.trim_end_matches('/'))
+    });
     let exercises: Vec<&Exercise> = match only {
-        Some("demo") => Vec::new(),
+        _ if only_demo => Vec::new(),
         Some(query) => vec![manifest.find(query)?],
         None => manifest.exercises.iter().collect(),
     };
@@ -97,7 +104,7 @@ pub fn run(
     if let Some(demo) = manifest
         .demo
         .as_ref()
-        .filter(|_| only.is_none() || only == Some("demo"))
+        .filter(|_| only.is_none() || only_demo)
     {
         verify_demo(&mut verifier, demo)?;
     }
