@@ -290,6 +290,11 @@ pub mod watch {
 
 /// Building and installing (`grade/build.rs`, `python_env.rs`).
 pub mod setting_up {
+    pub fn waiting_for_another_build() -> String {
+        "Waiting for another `cargo workshop` (a `watch` in another terminal?) to finish its build"
+            .into()
+    }
+
     pub fn maturin_failed(said: &str) -> String {
         format!("`maturin develop` failed:\n{said}")
     }

@@ -400,7 +400,10 @@ fn two_checks_at_once_each_read_their_own_results() {
     let fixture = Fixture::new("two-checks", false);
     fixture.write_factorial_body("    Ok(n)");
     // `watch` in one terminal and `check` in another: two runners grade the same
-    // exercise at once. Each must count every test of its own run.
+    // exercise at once. Each must count every test of its own run. Both start with a
+    // first build (no record of an installed module): both would run maturin into one
+    // target folder and one venv, were builds not taken one at a time.
+    let _ = std::fs::remove_dir_all(fixture.root.join(".venv/workshop-installed"));
     let runs: Vec<Child> = (0..2)
         .map(|_| {
             fixture

@@ -12,6 +12,7 @@
 //!    replaces the installed one, atomically. That is the same file maturin would have
 //!    written, minus maturin's start-up and packaging (about 1.1 s of its 1.5 s).
 
+use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -94,6 +95,9 @@ impl BuildPlan<'_> {
 
     /// Build the extension and make sure the venv imports the new build.
     pub fn build_extension(&self, module: &str) -> Result<Built> {
+        // Held until the module is in place: a `watch` and a `check` in two terminals
+        // must not both run maturin into one target folder and one venv.
+        let _one_at_a_time = lock_builds(&self.target_dir)?;
         let package = package_name(&self.crate_dir)?;
         let record_path = self
             .venv
@@ -244,6 +248,28 @@ impl BuildPlan<'_> {
             ));
         }
         Ok(PathBuf::from(path))
+    }
+}
+
+/// Lock the target folder for one runner's build and install. Another runner that holds
+/// it is waited for (a first build takes a minute); a file system that cannot lock
+/// gets no lock rather than no build.
+fn lock_builds(target_dir: &Path) -> Result<Option<File>> {
+    std::fs::create_dir_all(target_dir)
+        .with_context(|| format!("cannot create {}", target_dir.display()))?;
+    let file = OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(target_dir.join("workshop-build.lock"))?;
+    match file.try_lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(TryLockError::WouldBlock) => {
+            term::step(&setting_up::waiting_for_another_build());
+            file.lock()?;
+            Ok(Some(file))
+        }
+        Err(TryLockError::Error(_)) => Ok(None),
     }
 }
 
