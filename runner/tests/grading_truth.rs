@@ -226,103 +226,101 @@ fn a_process_the_code_starts_ends_with_the_suite() {
     assert!(gone, "the code's `sleep` processes outlived the grading");
 }
 
-/// A runner grading code that loops for ever, with both suites under way; and the
-/// patterns that find its pytest and its Rust test binary. With `marker`, the code
-/// first starts a `sleep marker` (a grandchild of the runner).
-fn runner_in_endless_loops(fixture: &Fixture, marker: Option<&str>) -> (Child, String, String) {
-    let sleep = marker.map_or(String::new(), |marker| {
-        format!("    let _ = std::process::Command::new(\"sleep\").arg(\"{marker}\").spawn();\n")
-    });
-    fixture.write_factorial_body(&format!(
-        "{sleep}    let mut k = n;\n    loop {{\n        k = std::hint::black_box(k.wrapping_add(1));\n    }}"
-    ));
-    let mut runner = fixture
-        .command(&["--timeout", "600", "check", "01"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("the runner starts");
-    let pytest = format!(
-        "{}/runner/python/workshop_pytest_launch.py",
-        fixture.root.display()
-    );
-    // This checkout's test binaries only: other checkouts may run the same tests.
-    let rust_tests = format!(
-        "{}/target/runner-tests/build/.*/deps/factorial-[0-9a-f]+ --color never --test-threads 1",
-        fixture::repo().display()
-    );
-    // Wait until both suites are under way (the build comes first).
-    let give_up = Instant::now() + Duration::from_secs(300);
-    while processes_matching(&pytest).is_empty() || processes_matching(&rust_tests).is_empty() {
-        assert!(Instant::now() < give_up, "the suites never started");
-        assert!(
-            runner.try_wait().unwrap().is_none(),
-            "the runner ended before its suites started"
+/// A runner grading code that starts a `sleep <marker>` (a grandchild of the runner)
+/// and then loops for ever, with both suites under way.
+struct Runaway {
+    runner: Child,
+    /// Patterns (`pgrep -f`) for its pytest, its Rust test binary and the sleep.
+    patterns: [(&'static str, String); 3],
+}
+
+impl Runaway {
+    fn start(fixture: &Fixture, marker: &str) -> Runaway {
+        fixture.write_factorial_body(&format!(
+            "    let _ = std::process::Command::new(\"sleep\").arg(\"{marker}\").spawn();\n    \
+             let mut k = n;\n    loop {{\n        k = std::hint::black_box(k.wrapping_add(1));\n    }}"
+        ));
+        let mut runner = fixture
+            .command(&["--timeout", "600", "check", "01"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the runner starts");
+        let pytest = format!(
+            "{}/runner/python/workshop_pytest_launch.py",
+            fixture.root.display()
         );
-        thread::sleep(Duration::from_millis(100));
+        // This checkout's test binaries only: other checkouts may run the same tests.
+        let rust_tests = format!(
+            "{}/target/runner-tests/build/.*/deps/factorial-[0-9a-f]+ --color never --test-threads 1",
+            fixture::repo().display()
+        );
+        let sleep = format!("sleep {marker}");
+        // Wait until both suites are under way (the build comes first).
+        let give_up = Instant::now() + Duration::from_secs(300);
+        while processes_matching(&pytest).is_empty() || processes_matching(&rust_tests).is_empty() {
+            assert!(Instant::now() < give_up, "the suites never started");
+            assert!(
+                runner.try_wait().unwrap().is_none(),
+                "the runner ended before its suites started"
+            );
+            thread::sleep(Duration::from_millis(100));
+        }
+        thread::sleep(Duration::from_secs(1)); // well into the endless loops
+        assert!(
+            !processes_matching(&sleep).is_empty(),
+            "the code started no sleep"
+        );
+        Runaway {
+            runner,
+            patterns: [
+                ("pytest", pytest),
+                ("the Rust test binary", rust_tests),
+                ("the code's `sleep`", sleep),
+            ],
+        }
     }
-    thread::sleep(Duration::from_secs(1)); // well into the endless loops
-    (runner, pytest, rust_tests)
+
+    /// After the runner has ended (`how` says how): every process it started is gone
+    /// within a generous deadline. What is left is killed before the test fails.
+    fn assert_all_gone_after(mut self, how: &str) {
+        self.runner.wait().unwrap();
+        let survivors: Vec<&str> = self
+            .patterns
+            .iter()
+            .filter(|(_, pattern)| !all_gone(pattern, Duration::from_secs(30)))
+            .map(|(what, _)| *what)
+            .collect();
+        for (_, pattern) in &self.patterns {
+            kill_matching(pattern);
+        }
+        assert!(
+            survivors.is_empty(),
+            "{survivors:?} outlived the {how} runner"
+        );
+    }
 }
 
 #[test]
 fn a_killed_runner_takes_its_suites_with_it() {
     let fixture = Fixture::new("killed-runner", false);
-    let marker = "120.6143";
-    let (mut runner, pytest, rust_tests) = runner_in_endless_loops(&fixture, Some(marker));
-    let sleep = format!("sleep {marker}");
-    assert!(
-        !processes_matching(&sleep).is_empty(),
-        "the code started no sleep"
-    );
-    runner.kill().unwrap(); // SIGKILL: the runner gets no chance to clean up
-    runner.wait().unwrap();
-
-    let pytest_gone = all_gone(&pytest, Duration::from_secs(30));
-    let rust_gone = all_gone(&rust_tests, Duration::from_secs(30));
-    let sleep_gone = all_gone(&sleep, Duration::from_secs(30));
-    kill_matching(&pytest);
-    kill_matching(&rust_tests);
-    kill_matching(&sleep);
-    assert!(pytest_gone, "pytest outlived the runner");
-    assert!(rust_gone, "the Rust test binary outlived the runner");
-    assert!(sleep_gone, "a process the code started outlived the runner");
+    let mut runaway = Runaway::start(&fixture, "120.6143");
+    runaway.runner.kill().unwrap(); // SIGKILL: the runner gets no chance to clean up
+    runaway.assert_all_gone_after("killed");
 }
 
 #[test]
 fn ctrl_c_ends_the_suites_and_what_they_started() {
     let fixture = Fixture::new("interrupted-suites", false);
-    let marker = "120.5381";
-    let (mut runner, pytest, rust_tests) = runner_in_endless_loops(&fixture, Some(marker));
-    let sleep = format!("sleep {marker}");
-    assert!(
-        !processes_matching(&sleep).is_empty(),
-        "the code started no sleep"
-    );
+    let runaway = Runaway::start(&fixture, "120.5381");
     // The terminal sends Ctrl-C's SIGINT to its foreground group: that is the runner
     // alone, since each suite leads a group of its own.
     let status = Command::new("kill")
-        .args(["-INT", &runner.id().to_string()])
+        .args(["-INT", &runaway.runner.id().to_string()])
         .status()
         .unwrap();
     assert!(status.success());
-    runner.wait().unwrap();
-
-    let pytest_gone = all_gone(&pytest, Duration::from_secs(30));
-    let rust_gone = all_gone(&rust_tests, Duration::from_secs(30));
-    let sleep_gone = all_gone(&sleep, Duration::from_secs(30));
-    for pattern in [&pytest, &rust_tests, &sleep] {
-        kill_matching(pattern);
-    }
-    assert!(pytest_gone, "pytest outlived the interrupted runner");
-    assert!(
-        rust_gone,
-        "the Rust test binary outlived the interrupted runner"
-    );
-    assert!(
-        sleep_gone,
-        "the code's `sleep` outlived the interrupted runner"
-    );
+    runaway.assert_all_gone_after("interrupted");
 }
 
 #[test]
