@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "exercises" / "01_factorial" / "src" / "lib.rs"
+SOURCE = ROOT / "exercises" / "05_factorial" / "src" / "lib.rs"
 
 
 def timed(command, cwd):

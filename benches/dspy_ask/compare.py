@@ -4,7 +4,7 @@
     python benches/dspy_ask/compare.py target/release/dspy-ask [ROUNDS]
 
 Run with the venv's python (it has DSPy). Both sides ask the loopback server
-(exercises/05_dspy/tests/loopback_server.py) the same question, one process per
+(exercises/11_dspy/tests/loopback_server.py) the same question, one process per
 call, alternating Rust and Python so that a busy machine slows both alike. Prints
 the median wall time and CPU time (user + system) of each, and the ratios Rust / Python.
 CPU time is the steadier figure on a loaded machine.
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVER = ROOT / "exercises" / "05_dspy" / "tests" / "loopback_server.py"
+SERVER = ROOT / "exercises" / "11_dspy" / "tests" / "loopback_server.py"
 SCRIPT = Path(__file__).with_name("ask.py")
 QUESTION = "What is the capital of France?"
 

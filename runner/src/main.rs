@@ -44,7 +44,7 @@ struct Cli {
 enum Commands {
     /// Grade one exercise (default: the current one); exit 0 only if it passes.
     Check {
-        /// `01_factorial`, `01` or `factorial`.
+        /// `05_factorial`, `05` or `factorial`.
         exercise: Option<String>,
     },
     /// Only create .venv and install the tools (what `cargo workshop` does first).
@@ -53,7 +53,7 @@ enum Commands {
     ///
     /// With an exercise, stays on that one (stretch tests too) until you press `n`.
     Watch {
-        /// `01_factorial`, `01` or `factorial`: watch this one and stay on it.
+        /// `05_factorial`, `05` or `factorial`: watch this one and stay on it.
         exercise: Option<String>,
         /// Poll for changes instead of using file-system events.
         #[arg(long)]
@@ -93,7 +93,7 @@ enum Commands {
     },
     /// Time your code against pure Python, numpy and the reference (release builds).
     Bench {
-        /// `04_sieve`, `04` or `sieve` (default: the first exercise with a benchmark).
+        /// `09_sieve`, `09` or `sieve` (default: the first exercise with a benchmark).
         exercise: Option<String>,
         /// Options for the harness, after `--` (e.g. `-- --sizes 1e6,1e7`).
         #[arg(last = true)]

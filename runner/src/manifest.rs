@@ -69,6 +69,10 @@ pub enum Kind {
 #[serde(deny_unknown_fields)]
 pub struct Exercise {
     pub name: String,
+    /// Names this exercise had before the course was renumbered: progress saved under
+    /// one of them is carried over to `name`.
+    #[serde(default)]
+    pub formerly: Vec<String>,
     pub title: String,
     pub chapter: String,
     pub level: String,
@@ -116,13 +120,14 @@ impl Manifest {
         Ok(manifest)
     }
 
-    /// Find an exercise by `01_factorial`, `01`, `1` or `factorial`.
+    /// Find an exercise by `05_factorial`, `05`, `5` or `factorial`.
     pub fn find(&self, query: &str) -> Result<&Exercise> {
         let query = query.trim().trim_end_matches('/');
         let query = query.rsplit('/').next().unwrap_or(query);
         let found = self.exercises.iter().find(|ex| {
             let (number, topic) = ex.name.split_once('_').unwrap_or((&ex.name, ""));
             ex.name == query
+                || ex.formerly.iter().any(|old| old == query)
                 || number == query
                 || number.trim_start_matches('0') == query
                 || topic == query
@@ -158,6 +163,7 @@ impl Demo {
     pub fn as_exercise(&self) -> Exercise {
         Exercise {
             name: "demo".into(),
+            formerly: Vec::new(),
             title: "The live demo".into(),
             chapter: String::new(),
             level: String::new(),

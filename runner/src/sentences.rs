@@ -605,7 +605,7 @@ pub mod backup {
         format!("could not back up {what}; nothing was changed")
     }
 
-    /// `Left alone: exercises/01_factorial/src/notes: a named pipe (FIFO), not a file; …`
+    /// `Left alone: exercises/05_factorial/src/notes: a named pipe (FIFO), not a file; …`
     pub fn left_alone(path: &str, reason: &str, consequence: &str) -> String {
         format!(
             "{} {path}: {reason}; {consequence}.",

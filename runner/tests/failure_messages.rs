@@ -25,12 +25,12 @@ fn more_than_ten_failures_say_how_many_more_there_are() {
     std::fs::write(
         fixture
             .root
-            .join("exercises/01_factorial/tests/test_more_failures.py"),
+            .join("exercises/05_factorial/tests/test_more_failures.py"),
         format!("from factorial import factorial\n{extra}"),
     )
     .unwrap();
 
-    let output = fixture.run(&["check", "01"]);
+    let output = fixture.run(&["check", "05"]);
     let text = stdout(&output);
     assert!(!output.status.success(), "{text}");
     let lines: Vec<&str> = text.lines().collect();
@@ -63,7 +63,7 @@ fn an_error_where_a_value_is_due_fails_its_rust_tests_without_a_crash() {
     fixture.write_factorial_body(
         "    Err(pyo3::exceptions::PyValueError::new_err(format!(\"no {n}\")))",
     );
-    let output = fixture.run(&["check", "01"]);
+    let output = fixture.run(&["check", "05"]);
     let text = stdout(&output);
     assert!(!output.status.success(), "{text}");
     assert!(!text.contains("crashed"), "{text}");
@@ -80,7 +80,7 @@ fn a_wrong_exception_shows_the_expected_one_and_the_one_raised() {
          return Err(pyo3::exceptions::PyValueError::new_err(\"too big\"));\n    }\n    \
          Ok((1..=n).product())",
     );
-    let output = fixture.run(&["check", "01"]);
+    let output = fixture.run(&["check", "05"]);
     let text = stdout(&output);
     assert!(!output.status.success(), "{text}");
     let failure = message_of(&text, "test_too_large_for_64_bits_raises_overflow_error");
@@ -98,7 +98,7 @@ fn a_wrong_exception_shows_the_expected_one_and_the_one_raised() {
 fn a_missing_exception_says_the_call_returned_normally() {
     let fixture = Fixture::new("missing-exception", false);
     fixture.write_factorial_body("    Ok(if n <= 20 { (1..=n).product() } else { 0 })");
-    let output = fixture.run(&["check", "01"]);
+    let output = fixture.run(&["check", "05"]);
     let text = stdout(&output);
     assert!(!output.status.success(), "{text}");
     let failure = message_of(&text, "test_too_large_for_64_bits_raises_overflow_error");
@@ -117,14 +117,14 @@ fn a_long_explanation_leaves_room_for_the_values_compared() {
     std::fs::write(
         fixture
             .root
-            .join("exercises/01_factorial/tests/test_explained.py"),
+            .join("exercises/05_factorial/tests/test_explained.py"),
         "from factorial import factorial\n\n\n\
          def test_explained():\n    \
          log = \"\\n\".join(f\"log line {i}\" for i in range(20))\n    \
          assert factorial(3) == 6, f\"factorial(3) is wrong; the log:\\n{log}\"\n",
     )
     .unwrap();
-    let output = fixture.run(&["check", "01"]);
+    let output = fixture.run(&["check", "05"]);
     let text = stdout(&output);
     let failure = message_of(&text, "test_explained");
     assert!(failure.contains("factorial(3) is wrong"), "{text}");
@@ -145,7 +145,7 @@ fn compiler_warnings_about_the_learners_code_are_counted_and_the_first_shown() {
     // The first grading installs with maturin, the second rebuilds with cargo alone
     // (whose warnings of an unchanged crate are replayed): both must show them.
     for round in ["first", "second"] {
-        let output = fixture.run(&["check", "01"]);
+        let output = fixture.run(&["check", "05"]);
         let text = stdout(&output);
         assert!(
             text.contains("the compiler has 2 warnings about your code"),
@@ -176,7 +176,7 @@ fn check_keeps_its_exit_code_when_its_output_pipe_is_closed() {
         let (reader, writer) = std::io::pipe().expect("a pipe");
         drop(reader);
         let output = fixture
-            .command(&["check", "01"])
+            .command(&["check", "05"])
             .stdout(Stdio::from(writer))
             .output()
             .expect("the runner starts");
@@ -189,7 +189,7 @@ fn check_keeps_its_exit_code_when_its_output_pipe_is_closed() {
     let (code, said) = check_into_closed_pipe();
     assert_eq!(code, Some(1), "a failing exercise: {said}");
 
-    let solution = fixture.root.join("solutions/01_factorial/src/lib.rs");
+    let solution = fixture.root.join("solutions/05_factorial/src/lib.rs");
     std::fs::copy(solution, fixture.source()).unwrap();
     let (code, said) = check_into_closed_pipe();
     assert_eq!(code, Some(0), "a passing exercise: {said}");

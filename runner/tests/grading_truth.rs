@@ -43,7 +43,7 @@ fn test_named<'a>(tests: &'a [Value], name: &str) -> &'a Value {
 
 /// How many test functions the fixture's suites hold, counted from their sources.
 fn tests_in_sources(fixture: &Fixture) -> usize {
-    let tests = fixture.root.join("exercises/01_factorial/tests");
+    let tests = fixture.root.join("exercises/05_factorial/tests");
     let mut count = 0;
     for entry in std::fs::read_dir(tests).unwrap() {
         let path = entry.unwrap().path();
@@ -110,7 +110,7 @@ fn an_exit_in_the_middle_of_a_test_is_never_done() {
     fixture.write_factorial_body(&format!(
         "    if n == 5 {{\n        std::process::exit(1);\n    }}\n{CORRECT}"
     ));
-    let output = fixture.run(&["check", "01"]);
+    let output = fixture.run(&["check", "05"]);
     let text = stdout(&output);
     assert!(!output.status.success(), "{text}");
     assert!(!text.contains("Done!"), "{text}");
@@ -160,7 +160,7 @@ fn a_hang_is_stopped_and_every_test_still_counts() {
     ));
     let output = run_guarded(
         &fixture,
-        &["--timeout", "10", "check", "01"],
+        &["--timeout", "10", "check", "05"],
         Duration::from_secs(300),
     );
     let text = stdout(&output);
@@ -196,9 +196,9 @@ fn a_hang_is_stopped_and_every_test_still_counts() {
     );
 
     // A clean run counts exactly as many tests.
-    let solved = fixture.run(&["solve", "01"]);
+    let solved = fixture.run(&["solve", "05"]);
     assert!(solved.status.success(), "{}", stderr(&solved));
-    let clean = fixture.run(&["check", "01"]);
+    let clean = fixture.run(&["check", "05"]);
     assert!(clean.status.success(), "{}", stdout(&clean));
     let passing = tests_of(&reported_exercise(&fixture));
     assert_eq!(stopped.len(), passing.len(), "{stopped:#?}\n{passing:#?}");
@@ -216,7 +216,7 @@ fn a_process_the_code_starts_ends_with_the_suite() {
     // Had the runner waited for the sleeps to close the pipes, this would take 120 s.
     let output = run_guarded(
         &fixture,
-        &["--timeout", "10", "check", "01"],
+        &["--timeout", "10", "check", "05"],
         Duration::from_secs(100),
     );
     let text = stdout(&output);
@@ -241,7 +241,7 @@ impl Runaway {
              let mut k = n;\n    loop {{\n        k = std::hint::black_box(k.wrapping_add(1));\n    }}"
         ));
         let mut runner = fixture
-            .command(&["--timeout", "600", "check", "01"])
+            .command(&["--timeout", "600", "check", "05"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -338,11 +338,11 @@ fn a_class_missing_from_the_module_shows_the_import_error_once() {
     std::fs::write(
         fixture
             .root
-            .join("exercises/01_factorial/tests/test_counter.py"),
+            .join("exercises/05_factorial/tests/test_counter.py"),
         counter_tests,
     )
     .unwrap();
-    let output = fixture.run(&["check", "01"]);
+    let output = fixture.run(&["check", "05"]);
     let text = stdout(&output);
     assert!(!output.status.success(), "{text}");
     assert_eq!(
@@ -382,7 +382,7 @@ fn a_stack_overflow_is_named_as_the_cause_of_the_crash() {
          let frame = std::hint::black_box([depth; 512]);\n        \
          if frame[0] == u64::MAX { 0 } else { frame[1] + dive(depth + 1) }\n    }\n    Ok(dive(n))",
     );
-    let output = fixture.run(&["check", "01"]);
+    let output = fixture.run(&["check", "05"]);
     let text = stdout(&output);
     assert!(!output.status.success(), "{text}");
     let tests = tests_of(&reported_exercise(&fixture));
@@ -405,7 +405,7 @@ fn two_checks_at_once_each_read_their_own_results() {
     let runs: Vec<Child> = (0..2)
         .map(|_| {
             fixture
-                .command(&["check", "01"])
+                .command(&["check", "05"])
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
                 .spawn()

@@ -16,7 +16,7 @@ use fixture::{Fixture, stderr, stdout};
 fn a_compile_error_is_shown_as_its_first_error() {
     let fixture = Fixture::new("compile-error", false);
     fixture.write_factorial_body("    Ok(\"not a number\")");
-    let output = fixture.run(&["check", "01"]);
+    let output = fixture.run(&["check", "05"]);
     let text = stdout(&output);
     assert!(!output.status.success());
     assert!(text.contains("does not compile yet"), "{text}");
@@ -31,7 +31,7 @@ fn a_compile_error_is_shown_as_its_first_error() {
 fn a_failing_test_is_named_with_expected_and_actual_values() {
     let fixture = Fixture::new("failing-test", false);
     fixture.write_factorial_body("    Ok(n)");
-    let output = fixture.run(&["check", "01"]);
+    let output = fixture.run(&["check", "05"]);
     let text = stdout(&output);
     assert!(!output.status.success());
     // Rust suite: libtest's left/right values.
@@ -52,7 +52,7 @@ fn a_failing_test_is_named_with_expected_and_actual_values() {
     let report: serde_json::Value =
         serde_json::from_slice(&report.stdout).expect("report --json is JSON");
     let exercise = &report["exercises"][0];
-    assert_eq!(exercise["name"], "01_factorial");
+    assert_eq!(exercise["name"], "05_factorial");
     assert_eq!(exercise["done"], false);
     let outcome_of = |name: &str| {
         let tests = exercise["tests"].as_array().expect("a list of tests");
@@ -75,7 +75,7 @@ fn a_failing_test_is_named_with_expected_and_actual_values() {
 fn an_endless_loop_is_stopped_by_the_timeout() {
     let fixture = Fixture::new("endless-loop", false);
     fixture.write_factorial_body("    let mut k = n;\n    loop {\n        k = std::hint::black_box(k.wrapping_add(1));\n    }");
-    let output = fixture.run(&["--timeout", "5", "check", "01"]);
+    let output = fixture.run(&["--timeout", "5", "check", "05"]);
     let text = stdout(&output);
     assert!(!output.status.success());
     assert!(text.contains("still running after"), "{text}");
@@ -86,7 +86,7 @@ fn an_endless_loop_is_stopped_by_the_timeout() {
 fn an_abort_in_the_extension_is_reported_as_a_crash() {
     let fixture = Fixture::new("abort", false);
     fixture.write_factorial_body("    let _ = n;\n    std::process::abort()");
-    let output = fixture.run(&["check", "01"]);
+    let output = fixture.run(&["check", "05"]);
     let text = stdout(&output);
     assert!(!output.status.success(), "{text}");
     assert!(text.contains("crashed: aborted (SIGABRT)"), "{text}");
@@ -100,7 +100,7 @@ fn a_segfault_in_the_extension_is_reported_as_a_crash() {
          let null = std::hint::black_box(std::ptr::null_mut::<u64>());\n    \
          unsafe { null.write_volatile(n) };\n    Ok(n)",
     );
-    let output = fixture.run(&["check", "01"]);
+    let output = fixture.run(&["check", "05"]);
     let text = stdout(&output);
     assert!(!output.status.success(), "{text}");
     assert!(text.contains("segmentation fault (SIGSEGV)"), "{text}");
@@ -113,7 +113,7 @@ fn an_interrupted_build_leaves_nothing_broken() {
     // Start grading in a process group of its own, then interrupt the group the way
     // Ctrl-C does, while the build is under way.
     let mut child = fixture
-        .command(&["check", "01"])
+        .command(&["check", "05"])
         .process_group(0)
         .stdout(Stdio::piped())
         .spawn()
@@ -126,7 +126,7 @@ fn an_interrupted_build_leaves_nothing_broken() {
     let _ = child.wait();
 
     // The next run grades as if nothing happened.
-    let output = fixture.run(&["check", "01"]);
+    let output = fixture.run(&["check", "05"]);
     let text = stdout(&output);
     assert!(
         text.contains("Rust tests (cargo test)"),
@@ -168,7 +168,7 @@ fn a_corrupt_progress_file_is_set_aside_not_fatal() {
     );
 
     // Progress works again afterwards.
-    let output = fixture.run(&["hint", "01"]);
+    let output = fixture.run(&["hint", "05"]);
     assert!(output.status.success());
     assert!(
         std::fs::read_to_string(&progress)
@@ -183,11 +183,11 @@ fn reset_and_solve_back_up_the_learners_exact_files() {
     fixture.commit_to_git();
     let starter = std::fs::read_to_string(fixture.source()).unwrap();
     let solution =
-        std::fs::read_to_string(fixture.root.join("solutions/01_factorial/src/lib.rs")).unwrap();
+        std::fs::read_to_string(fixture.root.join("solutions/05_factorial/src/lib.rs")).unwrap();
 
     let learner = "// my half-finished attempt, with ünïcödé\nfn main() {}\n";
     std::fs::write(fixture.source(), learner).unwrap();
-    let output = fixture.run(&["solve", "01"]);
+    let output = fixture.run(&["solve", "05"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let backup = backup_named_in(&stdout(&output));
     assert_eq!(
@@ -196,7 +196,7 @@ fn reset_and_solve_back_up_the_learners_exact_files() {
     );
     assert_eq!(std::fs::read_to_string(fixture.source()).unwrap(), solution);
 
-    let output = fixture.run(&["reset", "01"]);
+    let output = fixture.run(&["reset", "05"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let second = backup_named_in(&stdout(&output));
     assert_ne!(backup, second, "every backup is a new folder");

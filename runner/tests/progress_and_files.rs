@@ -54,7 +54,7 @@ fn outside_folder(fixture: &Fixture) -> PathBuf {
 /// Copy the reference solution into the exercise `name`, as if the learner wrote it.
 fn write_the_solution_into(fixture: &Fixture, name: &str) {
     std::fs::copy(
-        fixture.root.join("solutions/01_factorial/src/lib.rs"),
+        fixture.root.join("solutions/05_factorial/src/lib.rs"),
         fixture.root.join(format!("exercises/{name}/src/lib.rs")),
     )
     .unwrap();
@@ -111,7 +111,7 @@ fn hints_asked_for_in_two_terminals_at_once_all_count() {
 
     const ROUNDS: u64 = 20;
     for _ in 0..ROUNDS {
-        let racing: Vec<_> = ["01", "02"]
+        let racing: Vec<_> = ["05", "07"]
             .into_iter()
             .map(|exercise| {
                 fixture
@@ -127,15 +127,15 @@ fn hints_asked_for_in_two_terminals_at_once_all_count() {
             assert!(output.status.success(), "{}", stderr(&output));
         }
     }
-    assert_eq!(reported(&fixture, "01_factorial")["hints_seen"], ROUNDS);
-    assert_eq!(reported(&fixture, "02_again")["hints_seen"], ROUNDS);
+    assert_eq!(reported(&fixture, "05_factorial")["hints_seen"], ROUNDS);
+    assert_eq!(reported(&fixture, "07_again")["hints_seen"], ROUNDS);
 }
 
 #[test]
 fn a_hint_asked_for_while_another_runner_grades_is_kept() {
     let fixture = Fixture::new("hint-during-grading", false);
     let mut grading = fixture
-        .command(&["check", "01"])
+        .command(&["check", "05"])
         .stdout(Stdio::piped())
         .spawn()
         .expect("the runner starts");
@@ -155,14 +155,14 @@ fn a_hint_asked_for_while_another_runner_grades_is_kept() {
         }
     }
     signal(grading.id(), "STOP");
-    let hint = fixture.run(&["hint", "01"]);
+    let hint = fixture.run(&["hint", "05"]);
     signal(grading.id(), "CONT");
     succeeded(&hint);
     lines.read_to_string(&mut seen).unwrap();
     grading.wait().unwrap();
     assert!(seen.contains("Python tests (pytest)"), "it graded: {seen}");
 
-    let exercise = reported(&fixture, "01_factorial");
+    let exercise = reported(&fixture, "05_factorial");
     assert_eq!(
         exercise["hints_seen"], 1,
         "the hint is not lost: {exercise}"
@@ -195,7 +195,7 @@ fn a_progress_file_with_invalid_utf8_is_set_aside_not_dropped() {
     let fixture = Fixture::new("progress-not-utf8", false);
     let progress = fixture.root.join(".workshop/progress.json");
     std::fs::create_dir_all(progress.parent().unwrap()).unwrap();
-    let not_utf8 = b"{\"exercises\": {\"01_factorial\": {\"hints_seen\": 2, \"done\": true}}, \
+    let not_utf8 = b"{\"exercises\": {\"05_factorial\": {\"hints_seen\": 2, \"done\": true}}, \
                      \"note\": \"caf\xe9\"}"
         .to_vec();
     std::fs::write(&progress, &not_utf8).unwrap();
@@ -213,7 +213,7 @@ fn a_progress_file_with_invalid_utf8_is_set_aside_not_dropped() {
     // A second unreadable file straight away is kept too, under a name of its own.
     let not_json = b"{ not json".to_vec();
     std::fs::write(&progress, &not_json).unwrap();
-    let output = fixture.run(&["hint", "01"]);
+    let output = fixture.run(&["hint", "05"]);
     succeeded(&output);
     assert!(
         stderr(&output).contains("could not be read"),
@@ -223,7 +223,7 @@ fn a_progress_file_with_invalid_utf8_is_set_aside_not_dropped() {
     let mut expected = vec![not_utf8, not_json];
     expected.sort();
     assert_eq!(set_aside_files(&fixture), expected);
-    assert_eq!(reported(&fixture, "01_factorial")["hints_seen"], 1);
+    assert_eq!(reported(&fixture, "05_factorial")["hints_seen"], 1);
 }
 
 #[test]
@@ -235,14 +235,14 @@ fn solve_does_not_write_through_a_link_out_of_the_repository() {
     std::fs::remove_file(fixture.source()).unwrap();
     std::os::unix::fs::symlink(&outside, fixture.source()).unwrap();
 
-    let output = fixture.run(&["solve", "01"]);
+    let output = fixture.run(&["solve", "05"]);
     let text = stdout(&output);
     assert!(
         !output.status.success(),
         "a solve in part is no success: {text}"
     );
     assert!(
-        text.contains("Left alone: exercises/01_factorial/src/lib.rs: a link to"),
+        text.contains("Left alone: exercises/05_factorial/src/lib.rs: a link to"),
         "{text}"
     );
     assert!(text.contains("outside the repository"), "{text}");
@@ -260,7 +260,7 @@ fn solve_does_not_write_through_a_link_out_of_the_repository() {
     assert!(backup.join("tests/test_factorial.py").is_file(), "{text}");
     assert!(!backup.join("src/lib.rs").exists(), "{text}");
     assert_eq!(
-        reported(&fixture, "01_factorial")["solved_by"],
+        reported(&fixture, "05_factorial")["solved_by"],
         serde_json::Value::Null
     );
 }
@@ -276,10 +276,10 @@ fn reset_replaces_a_link_out_without_touching_what_it_points_to() {
     std::fs::remove_file(fixture.source()).unwrap();
     std::os::unix::fs::symlink(&outside, fixture.source()).unwrap();
 
-    let output = run_guarded(&fixture, &["reset", "01"]);
+    let output = run_guarded(&fixture, &["reset", "05"]);
     let text = stdout(succeeded(&output));
     assert!(
-        text.contains("Left alone: exercises/01_factorial/src/lib.rs: a link to"),
+        text.contains("Left alone: exercises/05_factorial/src/lib.rs: a link to"),
         "{text}"
     );
     assert_eq!(std::fs::read(&outside).unwrap(), outside_bytes);
@@ -292,7 +292,7 @@ fn reset_replaces_a_link_out_without_touching_what_it_points_to() {
 fn a_fifo_in_the_exercise_folder_does_not_hang_reset() {
     let fixture = Fixture::new("reset-fifo", false);
     fixture.commit_to_git();
-    let fifo = fixture.root.join("exercises/01_factorial/src/notes");
+    let fifo = fixture.root.join("exercises/05_factorial/src/notes");
     let made = Command::new("mkfifo")
         .arg(&fifo)
         .status()
@@ -300,10 +300,10 @@ fn a_fifo_in_the_exercise_folder_does_not_hang_reset() {
     assert!(made.success());
     std::fs::write(fixture.source(), "// the learner's attempt\n").unwrap();
 
-    let output = run_guarded(&fixture, &["reset", "01"]);
+    let output = run_guarded(&fixture, &["reset", "05"]);
     let text = stdout(succeeded(&output));
     assert!(
-        text.contains("Left alone: exercises/01_factorial/src/notes: a named pipe (FIFO)"),
+        text.contains("Left alone: exercises/05_factorial/src/notes: a named pipe (FIFO)"),
         "{text}"
     );
     let backup = fixture.root.join(backup_named_in(&text));
@@ -322,11 +322,11 @@ fn a_fifo_in_the_exercise_folder_does_not_hang_reset() {
 fn reset_brings_back_a_deleted_exercise() {
     let fixture = Fixture::new("reset-deleted", false);
     fixture.commit_to_git();
-    let folder = fixture.root.join("exercises/01_factorial");
+    let folder = fixture.root.join("exercises/05_factorial");
     let starter = std::fs::read(fixture.source()).unwrap();
     std::fs::remove_dir_all(&folder).unwrap();
 
-    let output = run_guarded(&fixture, &["reset", "01"]);
+    let output = run_guarded(&fixture, &["reset", "05"]);
     let text = stdout(succeeded(&output));
     assert!(text.contains("there is nothing to back up"), "{text}");
     assert_eq!(std::fs::read(fixture.source()).unwrap(), starter);
@@ -338,17 +338,17 @@ fn reset_brings_back_a_deleted_exercise() {
 fn reset_clears_the_exercises_progress() {
     let fixture = Fixture::new("reset-progress", false);
     fixture.commit_to_git();
-    write_the_solution_into(&fixture, "01_factorial");
-    succeeded(&fixture.run(&["hint", "01"]));
-    succeeded(&fixture.run(&["check", "01"]));
-    let before = reported(&fixture, "01_factorial");
+    write_the_solution_into(&fixture, "05_factorial");
+    succeeded(&fixture.run(&["hint", "05"]));
+    succeeded(&fixture.run(&["check", "05"]));
+    let before = reported(&fixture, "05_factorial");
     assert_eq!(before["done"], true, "{before}");
     assert_eq!(before["hints_seen"], 1, "{before}");
     assert!(!before["tests"].as_array().unwrap().is_empty(), "{before}");
     assert!(stdout(&fixture.run(&["list"])).contains("done"));
 
-    succeeded(&run_guarded(&fixture, &["reset", "01"]));
-    let after = reported(&fixture, "01_factorial");
+    succeeded(&run_guarded(&fixture, &["reset", "05"]));
+    let after = reported(&fixture, "05_factorial");
     assert_eq!(after["done"], false, "{after}");
     assert_eq!(after["stretch_done"], false, "{after}");
     assert_eq!(after["hints_seen"], 0, "{after}");
@@ -358,7 +358,7 @@ fn reset_clears_the_exercises_progress() {
     let list = stdout(&fixture.run(&["list"]));
     let line = list
         .lines()
-        .find(|line| line.contains("01_factorial"))
+        .find(|line| line.contains("05_factorial"))
         .unwrap();
     assert!(line.trim_start().starts_with("next"), "{list}");
 }
@@ -366,31 +366,31 @@ fn reset_clears_the_exercises_progress() {
 #[test]
 fn report_json_says_whether_solve_or_the_learner_solved_each_exercise() {
     let fixture = Fixture::new("solved-by", true);
-    for name in ["01_factorial", "02_again"] {
+    for name in ["05_factorial", "07_again"] {
         assert_eq!(
             reported(&fixture, name)["solved_by"],
             serde_json::Value::Null
         );
     }
 
-    succeeded(&fixture.run(&["solve", "01"]));
-    let solved = reported(&fixture, "01_factorial");
+    succeeded(&fixture.run(&["solve", "05"]));
+    let solved = reported(&fixture, "05_factorial");
     assert_eq!(solved["done"], true, "{solved}");
     assert_eq!(solved["solved_by"], "solve", "{solved}");
     let list = stdout(&fixture.run(&["list"]));
     assert!(
         list.lines()
-            .any(|line| line.trim_start().starts_with("solved") && line.contains("01_factorial")),
+            .any(|line| line.trim_start().starts_with("solved") && line.contains("05_factorial")),
         "{list}"
     );
 
-    write_the_solution_into(&fixture, "02_again");
-    succeeded(&fixture.run(&["check", "02"]));
-    assert_eq!(reported(&fixture, "02_again")["solved_by"], "learner");
+    write_the_solution_into(&fixture, "07_again");
+    succeeded(&fixture.run(&["check", "07"]));
+    assert_eq!(reported(&fixture, "07_again")["solved_by"], "learner");
 
     // Passing after `solve` grades the reference's code: it stays solved by `solve`.
-    succeeded(&fixture.run(&["check", "01"]));
-    let graded = reported(&fixture, "01_factorial");
+    succeeded(&fixture.run(&["check", "05"]));
+    let graded = reported(&fixture, "05_factorial");
     assert_eq!(graded["solved_by"], "solve", "{graded}");
     assert!(!graded["tests"].as_array().unwrap().is_empty(), "{graded}");
 }

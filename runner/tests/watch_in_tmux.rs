@@ -144,7 +144,7 @@ fn tmux_missing() -> bool {
 }
 
 fn solution_of_01(fixture: &Fixture) -> String {
-    std::fs::read_to_string(fixture.root.join("solutions/01_factorial/src/lib.rs")).unwrap()
+    std::fs::read_to_string(fixture.root.join("solutions/05_factorial/src/lib.rs")).unwrap()
 }
 
 #[test]
@@ -159,7 +159,7 @@ fn watch_regrades_after_a_save_and_moves_on_when_an_exercise_passes() {
     let screen = session.wait_for(WAITING, 1);
     assert!(
         screen.contains(
-            "3 of 11 required tests pass. Next: save your edits to exercises/01_factorial/src/ \
+            "3 of 11 required tests pass. Next: save your edits to exercises/05_factorial/src/ \
              and watch re-grades; [h] for a hint."
         ),
         "{screen}"
@@ -172,9 +172,9 @@ fn watch_regrades_after_a_save_and_moves_on_when_an_exercise_passes() {
 
     // The right answer: done, and on to the next exercise with its chapter.
     std::fs::write(fixture.source(), solution_of_01(&fixture)).unwrap();
-    let screen = session.wait_for("Moving on to 02_again (07_errors)", 1);
+    let screen = session.wait_for("Moving on to 07_again (07_errors)", 1);
     assert!(
-        screen.contains("Done! 01_factorial: all 11 required tests pass"),
+        screen.contains("Done! 05_factorial: all 11 required tests pass"),
         "{screen}"
     );
     assert!(
@@ -186,13 +186,13 @@ fn watch_regrades_after_a_save_and_moves_on_when_an_exercise_passes() {
     // `n` on the last exercise: there is nothing after it.
     session.keys("n");
     session.wait_for(
-        "02_again is the last exercise: there is no next one to move on to.",
+        "07_again is the last exercise: there is no next one to move on to.",
         1,
     );
 
     // Keys: a hint for the new exercise, then quit.
     session.keys("h");
-    let screen = session.wait_for("Hint for 02_again (1/2)", 1);
+    let screen = session.wait_for("Hint for 07_again (1/2)", 1);
     assert!(
         !screen.contains("cargo workshop check"),
         "inside watch no next step sends the learner to `check`:\n{screen}"
@@ -207,13 +207,13 @@ fn watch_ex_stays_on_the_chosen_exercise_after_it_passes_until_n() {
         return;
     }
     let fixture = Fixture::new("watch-stay", true);
-    let session = Session::start(&fixture, "watch-stay", &["watch", "01"]);
+    let session = Session::start(&fixture, "watch-stay", &["watch", "05"]);
     session.wait_for(WAITING, 1);
 
     // Not done: `n` refuses.
     session.keys("n");
     session.wait_for(
-        "01_factorial is not done yet: its required tests must pass first.",
+        "05_factorial is not done yet: its required tests must pass first.",
         1,
     );
 
@@ -221,7 +221,7 @@ fn watch_ex_stays_on_the_chosen_exercise_after_it_passes_until_n() {
     std::fs::write(fixture.source(), solution_of_01(&fixture)).unwrap();
     let screen = session.wait_for(WAITING, 2);
     assert!(
-        screen.contains("Done! 01_factorial: all 11 required tests pass"),
+        screen.contains("Done! 05_factorial: all 11 required tests pass"),
         "{screen}"
     );
     assert!(
@@ -281,11 +281,11 @@ fn watch_ignores_an_editors_swap_file_and_asks_before_a_reset() {
 
     // `r`, then no: nothing changes.
     let question =
-        "Reset exercises/01_factorial to its starter? Your files are backed up first. [y/N]";
+        "Reset exercises/05_factorial to its starter? Your files are backed up first. [y/N]";
     session.keys("r");
     session.wait_for(question, 1);
     session.keys("n");
-    session.wait_for("Not reset: exercises/01_factorial is as you left it.", 1);
+    session.wait_for("Not reset: exercises/05_factorial is as you left it.", 1);
     assert_eq!(std::fs::read_to_string(fixture.source()).unwrap(), learner);
 
     // `r`, then yes: the starter is back, the learner's file is in the backup, and the
@@ -293,7 +293,7 @@ fn watch_ignores_an_editors_swap_file_and_asks_before_a_reset() {
     session.keys("r");
     session.wait_for(question, 2);
     session.keys("y");
-    session.wait_for("exercises/01_factorial is back to its starter", 1);
+    session.wait_for("exercises/05_factorial is back to its starter", 1);
     let screen = session.wait_for(WAITING, 3);
     assert_eq!(std::fs::read_to_string(fixture.source()).unwrap(), starter);
     let backup = screen

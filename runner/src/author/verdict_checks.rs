@@ -81,7 +81,7 @@ pub fn authoring_rules(root: &Path, exercise: &Exercise) -> Result<String, Strin
     ))
 }
 
-/// Every test of both suites passes; `label` names the crate (`solutions/01_factorial`).
+/// Every test of both suites passes; `label` names the crate (`solutions/05_factorial`).
 pub fn all_pass(label: &str, verdict: &Verdict) -> Result<String, String> {
     let tests = match verdict {
         Verdict::CompileError { first, .. } => return Err(format!("does not compile:\n{first}")),

@@ -72,7 +72,7 @@ fn new_backup_folder(root: &Path, exercise: &Exercise) -> Result<PathBuf> {
     unreachable!("the attempts never run out")
 }
 
-/// `Left alone: exercises/01_factorial/src/notes: a named pipe (FIFO), not a file; …`
+/// `Left alone: exercises/05_factorial/src/notes: a named pipe (FIFO), not a file; …`
 fn say_left_alone(folder: &str, left: &LeftAlone, consequence: &str) {
     let path = if left.path.as_os_str().is_empty() {
         folder.to_string()

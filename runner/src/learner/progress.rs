@@ -114,13 +114,24 @@ impl Progress {
     }
 
     pub fn of(&self, exercise: &Exercise) -> ExerciseProgress {
-        self.exercises
-            .get(&exercise.name)
+        std::iter::once(&exercise.name)
+            .chain(&exercise.formerly)
+            .find_map(|name| self.exercises.get(name))
             .cloned()
             .unwrap_or_default()
     }
 
+    /// The exercise's entry, to change it. Progress saved under a former name (before
+    /// the course was renumbered) moves to the current name on the first change.
     pub fn entry(&mut self, exercise: &Exercise) -> &mut ExerciseProgress {
+        if !self.exercises.contains_key(&exercise.name)
+            && let Some(old) = exercise
+                .formerly
+                .iter()
+                .find_map(|name| self.exercises.remove(name))
+        {
+            self.exercises.insert(exercise.name.clone(), old);
+        }
         self.exercises.entry(exercise.name.clone()).or_default()
     }
 
@@ -161,7 +172,9 @@ impl Progress {
 
     /// Forget everything about `exercise` (`reset`): done, stars, hints, last grading.
     pub fn forget(&mut self, exercise: &Exercise) {
-        self.exercises.remove(&exercise.name);
+        for name in std::iter::once(&exercise.name).chain(&exercise.formerly) {
+            self.exercises.remove(name);
+        }
     }
 
     /// The first exercise not yet done; the last one when all are.
@@ -460,6 +473,24 @@ mod tests {
         assert_eq!(progress.of(&one).solved_by(), Some(SolvedBy::Solve));
         assert!(!progress.of(&one).stretch_done);
         assert!(progress.of(&one).last.is_some());
+    }
+
+    #[test]
+    fn progress_saved_under_a_former_name_carries_over_and_moves_on_the_next_change() {
+        // A learner's progress.json from before the renumbering, and the new manifest.
+        let mut progress: Progress = serde_json::from_str(
+            r#"{"exercises": {"01_factorial": {"done": true, "hints_seen": 2}}}"#,
+        )
+        .unwrap();
+        let mut renamed = exercise("05_factorial");
+        renamed.formerly = vec!["01_factorial".into()];
+        assert!(progress.of(&renamed).done, "read under the old name");
+        assert_eq!(progress.of(&renamed).hints_seen, 2);
+        progress.entry(&renamed).hints_seen += 1;
+        assert_eq!(progress.of(&renamed).hints_seen, 3);
+        assert!(progress.of(&renamed).done, "nothing lost in the move");
+        let names: Vec<&String> = progress.exercises.keys().collect();
+        assert_eq!(names, ["05_factorial"], "saved under the new name only");
     }
 
     #[test]

@@ -303,7 +303,7 @@ mod tests {
     use super::*;
 
     fn temp(name: &str) -> bool {
-        is_editor_temp_file(&Path::new("exercises/01_factorial/src").join(name))
+        is_editor_temp_file(&Path::new("exercises/05_factorial/src").join(name))
     }
 
     #[test]
@@ -348,7 +348,7 @@ mod tests {
     #[test]
     fn a_folder_or_a_path_without_a_name_is_not_a_temp_file() {
         assert!(!is_editor_temp_file(Path::new(
-            "exercises/01_factorial/src"
+            "exercises/05_factorial/src"
         )));
         assert!(!is_editor_temp_file(Path::new("/")));
         assert!(!is_editor_temp_file(Path::new("")));

@@ -7,7 +7,7 @@ The program to test is the one named by the WORKSHOP_PROGRAM environment variabl
 `cargo workshop check 05` sets it. By hand:
 
     cargo build -p dspy-ask-exercise
-    WORKSHOP_PROGRAM=target/debug/dspy-ask python -m pytest exercises/05_dspy/tests
+    WORKSHOP_PROGRAM=target/debug/dspy-ask python -m pytest exercises/11_dspy/tests
 
 Nothing here needs the internet or an API key: the configs use DSPy's DummyLM, or
 tests/loopback_server.py, a fake OpenAI-compatible server on 127.0.0.1.

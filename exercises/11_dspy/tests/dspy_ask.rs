@@ -320,7 +320,7 @@ fn start_loopback() -> Loopback {
     };
     // The starter and the solution both sit two folders below the repository's root.
     let script = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../exercises/05_dspy/tests/loopback_server.py");
+        .join("../../exercises/11_dspy/tests/loopback_server.py");
     let mut child = Command::new(python)
         .arg(script)
         .stdin(Stdio::piped())
