@@ -1,10 +1,10 @@
-"""Exercise 4 measured from Python: how much faster is Rust, really?
+"""Exercise 09 measured from Python: how much faster is Rust, really?
 
 Times, in one process, the sieve of Eratosthenes written in pure Python (a loop, and
 bytearray slices), in numpy and in Rust (the plain sieve the exercise asks for, the
 reference solution's list, the same sieve handing numpy its buffer without a copy,
 and the fast `count_primes`), then the cost of one call into Rust against one call
-of a Python function. If your own `sieve` module is installed (exercise 4), it is
+of a Python function. If your own `sieve` module is installed (exercise 09), it is
 timed next to the reference.
 
     python benches/compare.py                      # 10^5, 10^6 and 10^7

@@ -1,5 +1,5 @@
 """Measure the runner's edit→verdict time: append a line to exercise 01's source, then
-time `cargo workshop check 01` (build, both suites, verdict) until it exits.
+time `cargo workshop check 05` (build, both suites, verdict) until it exits.
 
     python benches/edit_to_verdict.py            # 5 runs after a warm-up
     python benches/edit_to_verdict.py --runs 9
@@ -118,7 +118,7 @@ def main():
     )
     times = edit_to_verdict(args.runs)
     listed = ", ".join(f"{t:.2f}" for t in times)
-    print(f"edit→verdict (cargo workshop check 01), {args.runs} runs: {listed} s")
+    print(f"edit→verdict (cargo workshop check 05), {args.runs} runs: {listed} s")
     print(f"median {statistics.median(times):.2f} s")
     if args.watch:
         times = watch_mode(args.runs)

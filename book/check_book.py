@@ -237,8 +237,8 @@ def check_exercise_chapters(report: Report) -> None:
             continue
         text = chapter.read_text(encoding="utf-8")
         number = name.split("_")[0]
-        if not re.search(rf"^## Exercise {int(number)}\b", text, re.MULTILINE):
-            report.fail(f"{chapter.name}: no '## Exercise {int(number)}' section for {name}")
+        if not re.search(r"^## Exercise\b", text, re.MULTILINE):
+            report.fail(f"{chapter.name}: no '## Exercise' section for {name}")
         if f"cargo workshop check {number}" not in text:
             report.fail(f"{chapter.name}: does not say how to grade {name} (cargo workshop check)")
 

@@ -1,4 +1,4 @@
-//! Exercise 4's reference sieves against the `primal` crate, which is what a Rust user
+//! Exercise 09's reference sieves against the `primal` crate, which is what a Rust user
 //! would pick instead of writing a sieve. Pure Rust: no Python is involved, so this
 //! measures the algorithms alone (`benches/compare.py` measures them from Python).
 //!

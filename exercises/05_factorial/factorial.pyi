@@ -1,4 +1,4 @@
-"""Exercise 1: a factorial function written in Rust.
+"""Exercise 05: a factorial function written in Rust.
 
 This stub file describes the compiled module to editors and type checkers; maturin
 installs it with the module, next to a `py.typed` marker.

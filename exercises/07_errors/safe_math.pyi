@@ -1,4 +1,4 @@
-"""Exercise 2: Rust errors that become Python exceptions.
+"""Exercise 07: Rust errors that become Python exceptions.
 
 This stub file describes the compiled module to editors and type checkers; maturin
 installs it with the module, next to a `py.typed` marker.

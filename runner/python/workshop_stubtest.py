@@ -8,7 +8,7 @@ maturin installs a pure-Rust extension `m` as a package: `m/__init__.py` re-expo
 everything from the compiled `m/m.abi3.so`, and the stub, shipped as `m/__init__.pyi`,
 describes that package. stubtest also walks into the compiled `m.m` and reports that it
 has no stub of its own. An allowlist entry `m.m` would silence that, but it would also
-silence every error about a function named like its module (exercise 1's
+silence every error about a function named like its module (exercise 05's
 `factorial.factorial`), so this script leaves those compiled submodules out instead.
 """
 

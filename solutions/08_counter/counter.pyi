@@ -1,4 +1,4 @@
-"""Exercise 3: a Python class written in Rust.
+"""Exercise 08: a Python class written in Rust.
 
 This stub file describes the compiled module to editors and type checkers; maturin
 installs it with the module, next to a `py.typed` marker.

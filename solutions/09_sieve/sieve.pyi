@@ -1,4 +1,4 @@
-"""Type hints for the `sieve` extension module (exercise 4), written in Rust.
+"""Type hints for the `sieve` extension module (exercise 09), written in Rust.
 
 maturin ships this file in the wheel next to the compiled module, with a `py.typed`
 marker, so that editors and mypy know the signatures of the Rust functions.

@@ -1,6 +1,6 @@
-//! Exercise 1: your first Python function written in Rust.
+//! Exercise 05: your first Python function written in Rust.
 //!
-//! Make `factorial` return n! for 0 <= n <= 20, then run `cargo workshop check 01`.
+//! Make `factorial` return n! for 0 <= n <= 20, then run `cargo workshop check 05`.
 //! Chapter 5 of the book ("Your first function") explains everything used here.
 
 use pyo3::prelude::*;

@@ -1,4 +1,4 @@
-//! Exercise 1, the Rust test suite.
+//! Exercise 05, the Rust test suite.
 //!
 //! Change the Rust code in `src/lib.rs` to make the tests below pass.
 //! Do not change the tests: they grade your solution and the reference one alike.

@@ -1,6 +1,6 @@
-//! Exercise 2: Rust errors that become Python exceptions.
+//! Exercise 07: Rust errors that become Python exceptions.
 //!
-//! Fill in the TODOs, then run `cargo workshop check 02`.
+//! Fill in the TODOs, then run `cargo workshop check 07`.
 //! Chapter 7 of the book ("Errors become exceptions") explains everything used here.
 //!
 //! Try this first: build the untouched starter and call `safe_math.factorial(3)` in

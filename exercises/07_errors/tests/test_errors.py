@@ -1,4 +1,4 @@
-"""Exercise 2, the Python test suite.
+"""Exercise 07, the Python test suite.
 
 Change the Rust code in src/lib.rs to make the tests below pass.
 Do not change the tests: they grade your solution and the reference one alike.

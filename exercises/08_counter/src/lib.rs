@@ -1,6 +1,6 @@
-//! Exercise 3: a Python class written in Rust.
+//! Exercise 08: a Python class written in Rust.
 //!
-//! Fill in the TODOs, then run `cargo workshop check 03`.
+//! Fill in the TODOs, then run `cargo workshop check 08`.
 //! Chapter 8 of the book ("Classes in Rust") explains everything used here.
 //!
 //! In Python, the finished class behaves like this:

@@ -1,8 +1,8 @@
-//! Exercise 4: the sieve of Eratosthenes, and how much faster Rust really is.
+//! Exercise 09: the sieve of Eratosthenes, and how much faster Rust really is.
 //!
-//! Make `sieve_of_eratosthenes` work, then run `cargo workshop check 04`. The stretch
+//! Make `sieve_of_eratosthenes` work, then run `cargo workshop check 09`. The stretch
 //! is `count_primes`: fast, and releasing the GIL while it works. When both pass,
-//! `cargo workshop bench 04` times your code against Python, numpy and the reference.
+//! `cargo workshop bench 09` times your code against Python, numpy and the reference.
 //! Chapter 9 of the book ("Performance") explains everything used here.
 
 use pyo3::prelude::*;

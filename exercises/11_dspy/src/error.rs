@@ -50,7 +50,7 @@ pub enum AskError {
     Start(#[from] StartError),
 
     #[error(
-        "DSPy is not installed in {}: install it with `cargo workshop check 05`, or \
+        "DSPy is not installed in {}: install it with `cargo workshop check 11`, or \
          `{} -m pip install --group dspy` from the repository's root",
         venv.display(),
         python.display()

@@ -1,4 +1,4 @@
-//! Exercise 5, the Rust test suite.
+//! Exercise 11, the Rust test suite.
 //!
 //! Change the Rust code in `src/` to make the tests below pass.
 //! Do not change the tests: they grade your solution and the reference one alike.

@@ -1,6 +1,6 @@
 """A fake OpenAI-compatible chat server on 127.0.0.1, for testing `dspy-ask` offline.
 
-Part of exercise 5's tests: change the Rust code in src/; do not change the tests or this server.
+Part of exercise 11's tests: change the Rust code in src/; do not change the tests or this server.
 
     python loopback_server.py [PORT]
 

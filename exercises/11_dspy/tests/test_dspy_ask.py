@@ -1,10 +1,10 @@
-"""Exercise 5, the Python test suite: runs the `dspy-ask` program end to end.
+"""Exercise 11, the Python test suite: runs the `dspy-ask` program end to end.
 
 Change the Rust code in src/ to make the tests below pass.
 Do not change the tests: they grade your solution and the reference one alike.
 
 The program to test is the one named by the WORKSHOP_PROGRAM environment variable;
-`cargo workshop check 05` sets it. By hand:
+`cargo workshop check 11` sets it. By hand:
 
     cargo build -p dspy-ask-exercise
     WORKSHOP_PROGRAM=target/debug/dspy-ask python -m pytest exercises/11_dspy/tests
@@ -31,7 +31,7 @@ def program() -> str:
     path = os.environ.get("WORKSHOP_PROGRAM")
     if not path or not Path(path).is_file():
         pytest.fail(
-            "WORKSHOP_PROGRAM does not name the built program: run `cargo workshop check 05`, "
+            "WORKSHOP_PROGRAM does not name the built program: run `cargo workshop check 11`, "
             "or `cargo build -p dspy-ask-exercise` and "
             "`export WORKSHOP_PROGRAM=target/debug/dspy-ask`"
         )

@@ -1,4 +1,4 @@
-//! Exercise 1: your first Python function written in Rust.
+//! Exercise 05: your first Python function written in Rust.
 
 use pyo3::exceptions::PyOverflowError;
 use pyo3::prelude::*;

@@ -1,4 +1,4 @@
-//! Exercise 2: Rust errors that become Python exceptions.
+//! Exercise 07: Rust errors that become Python exceptions.
 //!
 //! Every way these functions can fail is a variant of one enum, `MathError`.
 //! One `From` impl turns a `MathError` into a Python exception, so the functions

@@ -1,4 +1,4 @@
-//! Exercise 3: a Python class written in Rust.
+//! Exercise 08: a Python class written in Rust.
 
 use pyo3::exceptions::{PyOverflowError, PyValueError};
 use pyo3::prelude::*;

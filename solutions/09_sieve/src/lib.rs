@@ -1,4 +1,4 @@
-//! Exercise 4: the sieve of Eratosthenes, and how much faster Rust really is.
+//! Exercise 09: the sieve of Eratosthenes, and how much faster Rust really is.
 //!
 //! `sieve_of_eratosthenes` returns the primes as a Python list; `plain_sieve` is the
 //! textbook version the exercise asks for. `count_primes` (the stretch) only counts,

@@ -1,4 +1,4 @@
-//! Exercise 5: a Rust program that embeds Python and asks DSPy a question.
+//! Exercise 11: a Rust program that embeds Python and asks DSPy a question.
 //!
 //! The `dspy-ask` program (src/main.rs) is a thin shell over this library:
 //!
