@@ -8,6 +8,25 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use pyo3::prelude::*;
 
+// ANCHOR: detach
+/// The sum of the digits of every number below `n`: arithmetic only, no Python.
+#[pyfunction]
+pub fn digit_sum_below(py: Python<'_>, n: u64) -> u64 {
+    // Let go of the interpreter while Rust works: other Python threads run meanwhile.
+    // The closure is given no `py`, so it cannot touch a Python object by mistake.
+    py.detach(|| (0..n).map(digit_sum).sum())
+}
+
+fn digit_sum(mut k: u64) -> u64 {
+    let mut sum = 0;
+    while k > 0 {
+        sum += k % 10;
+        k /= 10;
+    }
+    sum
+}
+// ANCHOR_END: detach
+
 // ANCHOR: frozen_counter
 /// A counter that any number of threads may bump at once, with or without a GIL.
 ///
@@ -144,6 +163,16 @@ mod tests {
             // Once the first borrow has ended, the next call goes through.
             let hits: i64 = counter.call_method0("hit").unwrap().extract().unwrap();
             assert_eq!(hits, 1);
+        });
+    }
+
+    #[test]
+    fn digit_sums_come_back_from_a_detached_closure() {
+        Python::initialize();
+        Python::attach(|py| {
+            // 0 + 1 + … + 9 = 45, and below 100 each digit appears 10 times in each place.
+            assert_eq!(digit_sum_below(py, 10), 45);
+            assert_eq!(digit_sum_below(py, 100), 900);
         });
     }
 
