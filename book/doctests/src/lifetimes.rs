@@ -68,7 +68,7 @@ mod tests {
         Python::attach(|py| {
             let items = PyList::new(py, ["ab", "abcd", "abc"]).unwrap();
             let found = longest(&items).unwrap().unwrap();
-            assert!(found.is(&items.get_item(1).unwrap()));
+            assert!(found.is(items.get_item(1).unwrap()));
             assert!(longest(&PyList::empty(py)).unwrap().is_none());
         });
     }
