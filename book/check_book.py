@@ -41,6 +41,14 @@ INCLUDE = re.compile(r"\{\{#(include|rustdoc_include)\s+([^}\s]+)\s*\}\}")
 FENCE = re.compile(r"^(\s*)(```+|~~~+)(.*)$")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 ANCHOR_LINE = re.compile(r"ANCHOR(_END)?:\s*[\w-]+")
+# Every way mdBook pulls a file into a page: a reference solution must not arrive by any.
+ANY_INCLUDE = re.compile(r"\{\{#(?:include|rustdoc_include|playground)\s+([^}\s]+)[^}]*\}\}")
+SOLUTIONS = ROOT / "solutions"
+EXERCISES = ROOT / "exercises"
+EXERCISE_HEADING = re.compile(r"^## Exercise\b")
+DETAILS_OPEN = re.compile(r"<details\b")
+DETAILS_CLOSE = re.compile(r"</details>")
+SOLUTION_SUMMARY = re.compile(r"<summary>\s*Solution\s*</summary>")
 
 
 @dataclass
@@ -101,6 +109,55 @@ def included_lines(path: Path, selector: str | None) -> list[str] | str:
         return f"anchor '{anchor}' in {path.name} has no ANCHOR_END after it"
     region = lines[start + 1 : end]
     return [line for line in region if not ANCHOR_LINE.search(line)]
+
+
+def check_no_spoilers(
+    path: Path, report: Report, solutions: Path = SOLUTIONS, exercises: Path = EXERCISES
+) -> None:
+    """A reference solution appears only in a `<details><summary>Solution</summary>` fold
+    placed after the chapter's `## Exercise` heading, so nobody reads the answer first.
+
+    Code that the starter carries word for word is not a spoiler: include it from the
+    starter under exercises/ instead, and the rule never needs an exception.
+    """
+    lines = path.read_text(encoding="utf-8").splitlines()
+    exercise_line = next(
+        (n for n, line in enumerate(lines, 1) if EXERCISE_HEADING.match(line)), None
+    )
+    # One entry per open <details>: True when it is a Solution fold.
+    folds: list[bool] = []
+    for number, line in enumerate(lines, 1):
+        if DETAILS_OPEN.search(line):
+            folds.append(bool(SOLUTION_SUMMARY.search(line)))
+        elif SOLUTION_SUMMARY.search(line) and folds:
+            folds[-1] = True
+        for target in ANY_INCLUDE.findall(line):
+            file, selector = resolve_include(path, target)
+            if not file.is_relative_to(solutions.resolve()):
+                continue
+            where = f"{path.name}:{number}: {{{{#include {target}}}}}"
+            starter = exercises.resolve() / file.relative_to(solutions.resolve())
+            if starter.is_file() and included_lines(starter, selector) == included_lines(
+                file, selector
+            ):
+                report.fail(
+                    f"{where}: this region is the starter's given code, word for word;"
+                    f" include it from exercises/{starter.relative_to(exercises.resolve())}"
+                )
+            elif not (folds and folds[-1]):
+                report.fail(
+                    f"{where}: a reference solution outside a"
+                    " <details><summary>Solution</summary> fold (a spoiler)"
+                )
+            elif exercise_line is None:
+                report.fail(f"{where}: a Solution fold in a chapter with no '## Exercise' heading")
+            elif number < exercise_line:
+                report.fail(
+                    f"{where}: a Solution fold before the chapter's '## Exercise' heading"
+                    " (a spoiler); move it after the exercise"
+                )
+        if DETAILS_CLOSE.search(line) and folds:
+            folds.pop()
 
 
 def code_blocks(path: Path) -> list[Block]:
@@ -165,6 +222,7 @@ def check_chapter(path: Path, report: Report) -> list[Block]:
             linked = (path.parent / target.split("#")[0]).resolve()
             if not linked.exists():
                 report.fail(f"{path.name}:{number}: link to {target}, which does not exist")
+    check_no_spoilers(path, report)
     if NUMBERED_CHAPTER.match(path.name):
         for needed, what in (
             ('class="speaker-notes"', 'speaker notes (<details class="speaker-notes">)'),

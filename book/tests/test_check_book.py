@@ -51,3 +51,52 @@ def test_the_book_as_committed_has_a_schedule_that_adds_up():
     check_book.check_schedule(report)
     assert report.problems == []
     assert any(f"{check_book.MEETUP_MINUTES} minutes" in note for note in report.notes)
+
+
+def spoiler_problems(tmp_path: Path, chapter_text: str) -> list[str]:
+    """Check one chapter against a tiny repository: a solution and its starter."""
+    for folder, body in (("solutions", "fn answer() -> u8 { 42 }"), ("exercises", "todo!()")):
+        source = tmp_path / folder / "05_x" / "lib.rs"
+        source.parent.mkdir(parents=True)
+        given = "// ANCHOR: given\nfn given() {}\n// ANCHOR_END: given\n"
+        source.write_text(f"// ANCHOR: answer\n{body}\n// ANCHOR_END: answer\n{given}")
+    chapter = tmp_path / "chapters" / "05_x.md"
+    chapter.parent.mkdir()
+    chapter.write_text(chapter_text)
+    report = check_book.Report()
+    check_book.check_no_spoilers(chapter, report, tmp_path / "solutions", tmp_path / "exercises")
+    return report.problems
+
+
+ANSWER = "```rust\n{{#include ../solutions/05_x/lib.rs:answer}}\n```\n"
+FOLD = f"<details>\n<summary>Solution</summary>\n\n{ANSWER}\n</details>\n"
+
+
+def test_a_solution_in_a_fold_after_the_exercise_passes(tmp_path: Path):
+    assert spoiler_problems(tmp_path, f"# X\n\n## Exercise 5: x\n\nDo it.\n\n{FOLD}") == []
+
+
+def test_a_solution_outside_a_fold_fails_with_file_and_line(tmp_path: Path):
+    (problem,) = spoiler_problems(tmp_path, f"# X\n\n{ANSWER}\n## Exercise 5: x\n")
+    assert problem.startswith("05_x.md:4: ")
+    assert "outside a <details><summary>Solution</summary> fold" in problem
+
+
+def test_a_solution_fold_before_the_exercise_fails(tmp_path: Path):
+    (problem,) = spoiler_problems(tmp_path, f"# X\n\n{FOLD}\n## Exercise 5: x\n")
+    assert problem.startswith("05_x.md:7: ")
+    assert "before the chapter's '## Exercise' heading" in problem
+
+
+def test_speaker_notes_are_not_a_solution_fold(tmp_path: Path):
+    notes = f'<details class="speaker-notes">\n<summary>Speaker notes</summary>\n\n{ANSWER}\n</details>\n'
+    (problem,) = spoiler_problems(tmp_path, f"# X\n\n## Exercise 5: x\n\n{notes}")
+    assert "outside a <details><summary>Solution</summary> fold" in problem
+
+
+def test_the_starters_given_code_is_included_from_the_starter(tmp_path: Path):
+    given = "```rust\n{{#include ../solutions/05_x/lib.rs:given}}\n```\n"
+    (problem,) = spoiler_problems(tmp_path, f"# X\n\n{given}\n## Exercise 5: x\n")
+    assert "include it from exercises/05_x/lib.rs" in problem
+    from_starter = given.replace("solutions/", "exercises/")
+    assert spoiler_problems(tmp_path / "again", f"# X\n\n{from_starter}\n## Exercise 5: x\n") == []

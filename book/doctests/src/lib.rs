@@ -6,6 +6,8 @@
 //! this crate: `build.rs` turns each chapter into a documented module.
 
 pub mod crash_course;
+pub mod free_threading;
+pub mod lifetimes;
 pub mod migration;
 
 #[cfg(doctest)]

@@ -53,7 +53,8 @@ pub fn python_version() -> PyResult<String> {
 
 // ANCHOR: initialize
 /// A Rust program that embeds Python starts the interpreter once, up front.
-/// (`prepare_freethreaded_python()` and the `auto-initialize` feature are gone.)
+/// (`prepare_freethreaded_python()` is gone; the `auto-initialize` feature, which makes
+/// the first `Python::attach` do this, is still there.)
 pub fn start_python() {
     Python::initialize();
 }
