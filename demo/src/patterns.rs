@@ -1,4 +1,4 @@
-//! Two architecture patterns (chapter 12): a sidecar worker thread that Python
+//! Two architecture patterns (the chapter "Architecture patterns"): a sidecar worker thread that Python
 //! feeds through a channel, and a task queue that Python fills and Rust drains.
 
 use std::collections::HashMap;

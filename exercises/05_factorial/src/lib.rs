@@ -1,7 +1,7 @@
 //! Exercise 05: your first Python function written in Rust.
 //!
 //! Make `factorial` return n! for 0 <= n <= 20, then run `cargo workshop check 05`.
-//! Chapter 5 of the book ("Your first function") explains everything used here.
+//! The book\'s chapter "Your first function" explains everything used here.
 
 use pyo3::prelude::*;
 

@@ -1,7 +1,7 @@
 //! Exercise 07: Rust errors that become Python exceptions.
 //!
 //! Fill in the TODOs, then run `cargo workshop check 07`.
-//! Chapter 7 of the book ("Errors become exceptions") explains everything used here.
+//! The book\'s chapter "Errors become exceptions" explains everything used here.
 //!
 //! Try this first: build the untouched starter and call `safe_math.factorial(3)` in
 //! Python. You get `pyo3_runtime.PanicException: not yet implemented`. `todo!()`

@@ -1,7 +1,7 @@
 //! Exercise 08: a Python class written in Rust.
 //!
 //! Fill in the TODOs, then run `cargo workshop check 08`.
-//! Chapter 8 of the book ("Classes in Rust") explains everything used here.
+//! The book\'s chapter "Classes in Rust" explains everything used here.
 //!
 //! In Python, the finished class behaves like this:
 //!

@@ -3,7 +3,7 @@
 //! Make `sieve_of_eratosthenes` work, then run `cargo workshop check 09`. The stretch
 //! is `count_primes`: fast, and releasing the GIL while it works. When both pass,
 //! `cargo workshop bench 09` times your code against Python, numpy and the reference.
-//! Chapter 9 of the book ("Performance") explains everything used here.
+//! The book\'s chapter "Performance" explains everything used here.
 
 use pyo3::prelude::*;
 
@@ -19,7 +19,7 @@ pub const MAX_N: usize = 1_000_000_000;
 // The line below silences "unused variable `n`" until you use it: delete it then.
 #[allow(unused_variables)]
 pub fn sieve_of_eratosthenes(n: usize) -> PyResult<Vec<usize>> {
-    // TODO: the sieve of Eratosthenes (chapter 9 walks through it).
+    // TODO: the sieve of Eratosthenes (the chapter "Performance" walks through it).
     // - First, if n > MAX_N, return `Err(PyValueError::new_err(…))` with a message that
     //   names the limit (the tests look for the number). Do it before allocating:
     //   a Vec that cannot be allocated aborts the whole Python process.
@@ -44,7 +44,7 @@ pub fn count_primes(py: Python<'_>, n: usize) -> PyResult<usize> {
     // TODO (stretch): check n against MAX_N as above, then count with
     // `count_primes_segmented(n)` *inside* `py.detach(|| …)`. detach releases the GIL
     // while the closure runs, so other Python threads keep going meanwhile
-    // (chapter 9). The closure must not touch Python objects.
+    // ("Performance"). The closure must not touch Python objects.
     todo!("count the primes up to {n} without holding the GIL")
 }
 // ANCHOR_END: count_primes

@@ -37,7 +37,7 @@ fn check_limit(n: usize) -> PyResult<()> {
 ///
 /// The exercise asks for the plain sieve, `plain_sieve` below, and that is a complete
 /// answer. The reference goes one step further and reuses the fast sieve of the
-/// stretch: then building the Python list is most of the cost (chapter 9 measures both).
+/// stretch: then building the Python list is most of the cost (the chapter "Performance" measures both).
 #[pyfunction]
 pub fn sieve_of_eratosthenes(n: usize) -> PyResult<Vec<usize>> {
     check_limit(n)?;
