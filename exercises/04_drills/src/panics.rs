@@ -5,12 +5,14 @@ use std::any::Any;
 
 // Drill 4: downcast a payload.
 /// The message of a caught panic, or `"unknown panic"` when the payload is not text.
+// The line below silences "unused variable `payload`" until you use it: delete it then.
+#[allow(unused_variables)]
 pub fn panic_message(payload: &(dyn Any + Send)) -> String {
     // TODO: `panic!("a literal")` leaves a `&'static str` in the payload, and
     // `panic!("{x} formatted")` leaves a `String`. Try `payload.downcast_ref::<&str>()`,
     // then `payload.downcast_ref::<String>()`: each gives `Some(&value)` if the payload
     // holds that type. Anything else is "unknown panic".
-    todo!("read {payload:?}")
+    todo!("get the text out of the payload")
 }
 
 // Drill 5: catch a panic.
