@@ -21,7 +21,10 @@ fn drill_1_celsius_describes_itself() {
 fn drill_2_celsius_converts_into_fahrenheit() {
     assert_eq!(Fahrenheit::from(Celsius(100.0)), Fahrenheit(212.0));
     let body: Fahrenheit = Celsius(37.0).into();
-    assert!((body.0 - 98.6).abs() < 1e-9, "37 °C is 98.6 °F, got {body:?}");
+    assert!(
+        (body.0 - 98.6).abs() < 1e-9,
+        "37 °C is 98.6 °F, got {body:?}"
+    );
     assert_eq!(Fahrenheit::from(Celsius(-40.0)), Fahrenheit(-40.0));
 }
 

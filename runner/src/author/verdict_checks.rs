@@ -223,7 +223,40 @@ fn unexpected_entries(listing: &str, allowed: &[String]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::unexpected_entries;
+    use super::{all_pass, unexpected_entries};
+    use crate::grade::test_results::{Outcome, Suite, TestCase};
+    use crate::grade::{GradedTest, Verdict};
+    use crate::manifest::{Kind, Role};
+
+    #[test]
+    fn a_plain_rust_crate_needs_only_its_rust_suite() {
+        let passed = |name: &str| GradedTest {
+            case: TestCase {
+                suite: Suite::Rust,
+                name: name.to_string(),
+                outcome: Outcome::Passed,
+                instances: 1,
+                instances_passed: 1,
+                message: String::new(),
+                reason: None,
+            },
+            role: Role::Core,
+        };
+        let rust_only = Verdict::Tested {
+            tests: vec![passed("drill_1"), passed("drill_2")],
+            warnings: Vec::new(),
+        };
+        assert_eq!(
+            all_pass("solutions/04_drills", Kind::Rust, &rust_only),
+            Ok("2 Rust tests pass".to_string())
+        );
+        assert!(all_pass("solutions/05_factorial", Kind::Extension, &rust_only).is_err());
+        let none = Verdict::Tested {
+            tests: Vec::new(),
+            warnings: Vec::new(),
+        };
+        assert!(all_pass("solutions/04_drills", Kind::Rust, &none).is_err());
+    }
 
     #[test]
     fn a_leftover_at_the_root_is_named_once() {
