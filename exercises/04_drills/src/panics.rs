@@ -23,6 +23,7 @@ pub fn run_guarded(work: fn() -> u32) -> Result<u32, String> {
     // TODO: `std::panic::catch_unwind(work)` runs `work` and returns
     // `Result<u32, Box<dyn Any + Send>>`. Turn the `Err` side into a message with
     // `map_err` and `panic_message`. Careful: `&payload` compiles, but it is not what
-    // `panic_message` should see (the chapter's section on `Box<dyn Any>` says why).
+    // `panic_message` should see (the chapter's section "What a panic leaves behind"
+    // says why).
     todo!()
 }
