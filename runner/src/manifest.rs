@@ -63,6 +63,8 @@ pub enum Kind {
     Extension,
     /// A Rust program: built with cargo, graded by `cargo test` and a pytest suite that runs it.
     Program,
+    /// A plain Rust crate (no Python at all): graded by `cargo test` alone.
+    Rust,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -77,7 +79,7 @@ pub struct Exercise {
     pub chapter: String,
     pub level: String,
     pub kind: Kind,
-    /// The Python module (extension) or the binary (program).
+    /// The Python module (extension), the binary (program) or the library (rust).
     pub module: String,
     #[serde(default)]
     pub groups: Vec<String>,
@@ -234,7 +236,24 @@ pub fn glob_matches(pattern: &str, text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::glob_matches;
+    use super::{Kind, glob_matches};
+
+    #[test]
+    fn kinds_are_spelt_in_lowercase() {
+        #[derive(serde::Deserialize)]
+        struct One {
+            kind: Kind,
+        }
+        for (text, kind) in [
+            ("extension", Kind::Extension),
+            ("program", Kind::Program),
+            ("rust", Kind::Rust),
+        ] {
+            let parsed: One = toml::from_str(&format!("kind = {text:?}")).unwrap();
+            assert_eq!(parsed.kind, kind, "kind = {text:?}");
+        }
+        assert!(toml::from_str::<One>("kind = \"Rust\"").is_err());
+    }
 
     #[test]
     fn globs() {

@@ -429,3 +429,46 @@ fn two_checks_at_once_each_read_their_own_results() {
         );
     }
 }
+
+/// A plain Rust crate (`kind = "rust"`, the drills) is graded by `cargo test` alone:
+/// its starter fails every drill, its solution passes them, and no pytest suite is
+/// looked for.
+#[test]
+fn a_plain_rust_exercise_is_graded_by_cargo_test_alone() {
+    let fixture = Fixture::new("plain_rust", false);
+    let repo = fixture::repo();
+    for side in ["exercises", "solutions"] {
+        fixture::copy_tree(
+            &repo.join(side).join("04_drills"),
+            &fixture.root.join(side).join("04_drills"),
+        );
+    }
+    std::fs::write(
+        fixture.root.join("workshop.toml"),
+        "[[exercise]]\nname = \"04_drills\"\ntitle = \"Drills\"\nchapter = \"04_rust_crash_course\"\n\
+         level = \"beginner\"\nkind = \"rust\"\nmodule = \"drills\"\nhints = [\"one\", \"two\"]\n",
+    )
+    .unwrap();
+
+    let starter = fixture.run(&["check", "04"]);
+    let said = stdout(&starter);
+    assert!(!starter.status.success(), "the starter passed:\n{said}");
+    assert!(said.contains("0 of 9 required tests pass"), "{said}");
+    assert!(
+        !said.contains("pytest"),
+        "a plain Rust crate has no pytest suite:\n{said}"
+    );
+
+    fixture::copy_tree(
+        &fixture.root.join("solutions/04_drills/src"),
+        &fixture.root.join("exercises/04_drills/src"),
+    );
+    let solved = fixture.run(&["check", "04"]);
+    assert!(
+        solved.status.success(),
+        "the solution failed:\n{}{}",
+        stdout(&solved),
+        stderr(&solved)
+    );
+    assert!(stdout(&solved).contains("all 9 required tests pass"));
+}

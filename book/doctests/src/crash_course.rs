@@ -122,9 +122,236 @@ pub fn sum_of_even_squares(numbers: &[i64]) -> i64 {
 }
 // ANCHOR_END: iterators
 
+// ANCHOR: traits
+/// A trait names a behaviour; any type can take it on with an `impl` block.
+pub trait Area {
+    fn area(&self) -> f64;
+}
+
+pub struct Square {
+    pub side: f64,
+}
+
+impl Area for Square {
+    fn area(&self) -> f64 {
+        self.side * self.side
+    }
+}
+
+/// Works for every type that implements `Area`, the way duck typing would.
+pub fn total_area(shapes: &[&dyn Area]) -> f64 {
+    shapes.iter().map(|shape| shape.area()).sum()
+}
+// ANCHOR_END: traits
+
+// ANCHOR: from
+#[derive(Debug, PartialEq)]
+pub struct Meters(pub f64);
+
+#[derive(Debug, PartialEq)]
+pub struct Feet(pub f64);
+
+/// One `impl From` gives both `Feet::from(meters)` and `meters.into()`.
+impl From<Meters> for Feet {
+    fn from(meters: Meters) -> Self {
+        Feet(meters.0 / 0.3048)
+    }
+}
+// ANCHOR_END: from
+
+// ANCHOR: question_mark_from
+use std::num::{ParseFloatError, ParseIntError};
+
+/// Everything that can go wrong while reading a "count,weight" line.
+#[derive(Debug, PartialEq)]
+pub enum LineError {
+    NoComma,
+    BadCount(ParseIntError),
+    BadWeight(ParseFloatError),
+}
+
+impl From<ParseIntError> for LineError {
+    fn from(error: ParseIntError) -> Self {
+        LineError::BadCount(error)
+    }
+}
+
+impl From<ParseFloatError> for LineError {
+    fn from(error: ParseFloatError) -> Self {
+        LineError::BadWeight(error)
+    }
+}
+
+/// `"3,0.5"` → `(3, 0.5)`. Each `?` converts its error into a `LineError` with `From`.
+pub fn parse_line(line: &str) -> Result<(u32, f64), LineError> {
+    let (count, weight) = line.split_once(',').ok_or(LineError::NoComma)?;
+    Ok((count.trim().parse()?, weight.trim().parse()?))
+}
+// ANCHOR_END: question_mark_from
+
+// ANCHOR: any
+use std::any::Any;
+
+/// `Box<dyn Any>` holds a value of any type; `downcast_ref` asks "is it a T?".
+pub fn describe_any(value: &dyn Any) -> String {
+    if let Some(number) = value.downcast_ref::<i64>() {
+        format!("the number {number}")
+    } else if let Some(text) = value.downcast_ref::<String>() {
+        format!("the text {text:?}")
+    } else {
+        "something else".to_string()
+    }
+}
+// ANCHOR_END: any
+
+// ANCHOR: catch_unwind
+/// Runs `work` and catches a panic in it. `Err` holds the panic's payload: whatever
+/// value `panic!` was given, boxed as `Box<dyn Any + Send>`.
+pub fn try_to_run(work: fn() -> i64) -> Result<i64, Box<dyn Any + Send>> {
+    std::panic::catch_unwind(work)
+}
+
+/// What kind of value a payload holds.
+pub fn payload_kind(payload: &(dyn Any + Send)) -> &'static str {
+    if payload.is::<&str>() {
+        "a &str"
+    } else if payload.is::<String>() {
+        "a String"
+    } else {
+        "something else"
+    }
+}
+// ANCHOR_END: catch_unwind
+
+// ANCHOR: as_ref_trap
+pub fn kinds_of_one_payload() -> (&'static str, &'static str) {
+    let payload = try_to_run(|| panic!("out of range")).unwrap_err();
+    // Wrong: `&payload` is a `&Box<dyn Any + Send>`, and a Box is an `Any` too.
+    let the_box = payload_kind(&payload);
+    // Right: `as_ref()` (or `&*payload`) reaches the value inside the box.
+    let the_value = payload_kind(payload.as_ref());
+    (the_box, the_value) // ("something else", "a &str")
+}
+// ANCHOR_END: as_ref_trap
+
+// ANCHOR: change_while_iterating
+/// Marks the neighbour after every marked slot: by index, so no borrow outlives a step.
+pub fn mark_next_too(marks: &mut [bool]) {
+    for i in (0..marks.len().saturating_sub(1)).rev() {
+        if marks[i] {
+            marks[i + 1] = true;
+        }
+    }
+}
+
+/// Appends an upper-case copy of each word that ends in `!`: read first, change after.
+pub fn add_shouts(words: &mut Vec<String>) {
+    let shouts: Vec<String> = words
+        .iter()
+        .filter(|word| word.ends_with('!'))
+        .map(|word| word.to_uppercase())
+        .collect(); // the loan of `words` ends here
+    words.extend(shouts);
+}
+// ANCHOR_END: change_while_iterating
+
+// ANCHOR: threads
+use std::sync::Arc;
+use std::thread::{self, JoinHandle};
+
+/// Counts, on one thread per letter, the words that contain that letter.
+pub fn count_on_threads(words: Arc<Vec<String>>, letters: &[char]) -> Vec<usize> {
+    let handles: Vec<JoinHandle<usize>> = letters
+        .iter()
+        .map(|&letter| {
+            let words = Arc::clone(&words); // one more handle to the same Vec
+            // `move`: the closure takes `words` and `letter` along with it.
+            thread::spawn(move || words.iter().filter(|word| word.contains(letter)).count())
+        })
+        .collect();
+    // `join` waits for a thread and hands back what its closure returned.
+    handles
+        .into_iter()
+        .map(|handle| handle.join().expect("a counting thread panicked"))
+        .collect()
+}
+// ANCHOR_END: threads
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn traits_and_from() {
+        let small = Square { side: 2.0 };
+        let big = Square { side: 3.0 };
+        assert_eq!(total_area(&[&small, &big]), 13.0);
+        let feet: Feet = Meters(3.048).into();
+        assert!((feet.0 - 10.0).abs() < 1e-9, "{feet:?}");
+    }
+
+    #[test]
+    fn question_mark_converts_with_from() {
+        assert_eq!(parse_line("3, 0.5"), Ok((3, 0.5)));
+        assert_eq!(parse_line("3"), Err(LineError::NoComma));
+        assert!(matches!(parse_line("x,0.5"), Err(LineError::BadCount(_))));
+        assert!(matches!(
+            parse_line("3,heavy"),
+            Err(LineError::BadWeight(_))
+        ));
+    }
+
+    #[test]
+    fn downcasting() {
+        let values: Vec<Box<dyn Any>> =
+            vec![Box::new(42_i64), Box::new("hi".to_string()), Box::new(1.5)];
+        let described: Vec<String> = values
+            .iter()
+            .map(|value| describe_any(value.as_ref()))
+            .collect();
+        assert_eq!(
+            described,
+            ["the number 42", "the text \"hi\"", "something else"]
+        );
+    }
+
+    #[test]
+    fn a_caught_panic_and_the_as_ref_trap() {
+        assert_eq!(try_to_run(|| 7).ok(), Some(7));
+        let formatted = try_to_run(|| {
+            // A literal message, even with arguments inlined, stays a `&str`: only a
+            // message formatted at run time becomes a `String`.
+            panic!("{} is too big", std::hint::black_box(7))
+        })
+        .unwrap_err();
+        assert_eq!(payload_kind(formatted.as_ref()), "a String");
+        assert_eq!(kinds_of_one_payload(), ("something else", "a &str"));
+    }
+
+    #[test]
+    fn changing_while_iterating() {
+        let mut marks = [true, false, false, true, false];
+        mark_next_too(&mut marks);
+        assert_eq!(marks, [true, true, false, true, true]);
+        let mut words = vec!["hi".to_string(), "stop!".to_string()];
+        add_shouts(&mut words);
+        assert_eq!(words, ["hi", "stop!", "STOP!"]);
+    }
+
+    #[test]
+    fn threads_share_an_arc() {
+        let words: Arc<Vec<String>> =
+            Arc::new(["apple", "pear", "plum"].map(String::from).to_vec());
+        assert_eq!(
+            count_on_threads(Arc::clone(&words), &['p', 'l', 'z']),
+            [3, 2, 0]
+        );
+        assert_eq!(
+            Arc::strong_count(&words),
+            1,
+            "every thread dropped its handle"
+        );
+    }
 
     #[test]
     fn total_adds_tax() {

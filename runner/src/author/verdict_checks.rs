@@ -7,7 +7,7 @@ use std::process::Command;
 use crate::files;
 use crate::grade::Verdict;
 use crate::grade::test_results::Suite;
-use crate::manifest::{Exercise, Role, glob_matches};
+use crate::manifest::{Exercise, Kind, Role, glob_matches};
 use crate::process;
 
 /// The line every test file opens with (case does not matter).
@@ -82,7 +82,8 @@ pub fn authoring_rules(root: &Path, exercise: &Exercise) -> Result<String, Strin
 }
 
 /// Every test of both suites passes; `label` names the crate (`solutions/05_factorial`).
-pub fn all_pass(label: &str, verdict: &Verdict) -> Result<String, String> {
+/// A plain Rust crate (`kind = "rust"`) has a Rust suite only.
+pub fn all_pass(label: &str, kind: Kind, verdict: &Verdict) -> Result<String, String> {
     let tests = match verdict {
         Verdict::CompileError { first, .. } => return Err(format!("does not compile:\n{first}")),
         Verdict::Tested { tests, .. } => tests,
@@ -104,7 +105,11 @@ pub fn all_pass(label: &str, verdict: &Verdict) -> Result<String, String> {
         .filter(|test| test.case.suite == Suite::Rust)
         .count();
     let pytest = tests.len() - rust;
-    if rust == 0 || pytest == 0 {
+    if kind == Kind::Rust {
+        if rust == 0 {
+            return Err("the Rust suite must have tests".into());
+        }
+    } else if rust == 0 || pytest == 0 {
         return Err(format!(
             "both suites must have tests: {rust} Rust, {pytest} pytest"
         ));
@@ -112,7 +117,11 @@ pub fn all_pass(label: &str, verdict: &Verdict) -> Result<String, String> {
     if !failing.is_empty() {
         return Err(format!("{label} fails {}", failing.join("; ")));
     }
-    Ok(format!("{rust} Rust and {pytest} pytest tests pass"))
+    Ok(if kind == Kind::Rust {
+        format!("{rust} Rust tests pass")
+    } else {
+        format!("{rust} Rust and {pytest} pytest tests pass")
+    })
 }
 
 pub fn names_match(exercise: &Exercise, verdict: &Verdict) -> Result<String, String> {
@@ -214,7 +223,40 @@ fn unexpected_entries(listing: &str, allowed: &[String]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::unexpected_entries;
+    use super::{all_pass, unexpected_entries};
+    use crate::grade::test_results::{Outcome, Suite, TestCase};
+    use crate::grade::{GradedTest, Verdict};
+    use crate::manifest::{Kind, Role};
+
+    #[test]
+    fn a_plain_rust_crate_needs_only_its_rust_suite() {
+        let passed = |name: &str| GradedTest {
+            case: TestCase {
+                suite: Suite::Rust,
+                name: name.to_string(),
+                outcome: Outcome::Passed,
+                instances: 1,
+                instances_passed: 1,
+                message: String::new(),
+                reason: None,
+            },
+            role: Role::Core,
+        };
+        let rust_only = Verdict::Tested {
+            tests: vec![passed("drill_1"), passed("drill_2")],
+            warnings: Vec::new(),
+        };
+        assert_eq!(
+            all_pass("solutions/04_drills", Kind::Rust, &rust_only),
+            Ok("2 Rust tests pass".to_string())
+        );
+        assert!(all_pass("solutions/05_factorial", Kind::Extension, &rust_only).is_err());
+        let none = Verdict::Tested {
+            tests: Vec::new(),
+            warnings: Vec::new(),
+        };
+        assert!(all_pass("solutions/04_drills", Kind::Rust, &none).is_err());
+    }
 
     #[test]
     fn a_leftover_at_the_root_is_named_once() {

@@ -175,7 +175,7 @@ fn verify_exercise(verifier: &mut Verifier, exercise: &Exercise) -> Result<()> {
             .grade(exercise, &exercise.solution_dir(&root), &tests)?;
     verifier.check(
         &format!("{name}: solution passes every test"),
-        all_pass(&format!("solutions/{name}"), &solution),
+        all_pass(&format!("solutions/{name}"), exercise.kind, &solution),
     );
     verifier.check(
         &format!("{name}: free and stretch names match tests"),
@@ -200,7 +200,10 @@ fn verify_demo(verifier: &mut Verifier, demo: &Demo) -> Result<()> {
         &crate_dir.join("tests"),
     )?;
     let passed = matches!(verdict, Verdict::Tested { .. });
-    verifier.check("demo: both suites pass", all_pass(&demo.folder, &verdict));
+    verifier.check(
+        "demo: both suites pass",
+        all_pass(&demo.folder, Kind::Extension, &verdict),
+    );
     if passed {
         let stubs = stubtest::stubs_match(
             &verifier.root,

@@ -31,22 +31,28 @@ pub fn parse(stdout: &str) -> Vec<(String, Outcome, String)> {
     results
 }
 
-/// The lines under `---- name stdout ----`, minus libtest's own notes.
+/// The lines under `---- name stdout ----`, minus libtest's own notes. The panic that
+/// failed the test comes first: it is the test thread's last, and what the test printed
+/// before it (its output, panics it caught on purpose) follows.
 fn failure_message(stdout: &str, name: &str) -> String {
     let header = format!("---- {name} stdout ----");
     let Some(start) = stdout.find(&header) else {
         return String::new();
     };
-    stdout[start + header.len()..]
+    let mut lines: Vec<&str> = stdout[start + header.len()..]
         .lines()
         .skip_while(|line| line.trim().is_empty())
         .take_while(|line| !line.starts_with("---- ") && *line != "failures:")
         .filter(|line| !line.starts_with("note: run with `RUST_BACKTRACE"))
         .map(|line| strip_thread_prefix(line, name))
-        .collect::<Vec<_>>()
-        .join("\n")
-        .trim()
-        .to_string()
+        .collect();
+    if let Some(last_panic) = lines
+        .iter()
+        .rposition(|line| line.starts_with("panicked at "))
+    {
+        lines.rotate_left(last_panic);
+    }
+    lines.join("\n").trim().to_string()
 }
 
 /// `thread 'name' (1234) panicked at …` → `panicked at …`: the test's name is shown
@@ -101,6 +107,15 @@ mod tests {
         assert_eq!(
             results[1].2,
             "panicked at tests/factorial.rs:20:5:\nassertion `left == right` failed\n  left: 1\n right: 2432902008176640000"
+        );
+    }
+
+    #[test]
+    fn the_panic_that_failed_the_test_comes_first() {
+        let output = "test caught ... FAILED\n\nfailures:\n\n---- caught stdout ----\n\nthread 'caught' (7) panicked at tests/t.rs:3:9:\nout of fuel\nthread 'caught' (7) panicked at tests/t.rs:5:5:\nassertion `left == right` failed\n  left: 1\n\nfailures:\n    caught\n";
+        assert_eq!(
+            parse(output)[0].2,
+            "panicked at tests/t.rs:5:5:\nassertion `left == right` failed\n  left: 1\n\npanicked at tests/t.rs:3:9:\nout of fuel"
         );
     }
 

@@ -126,19 +126,24 @@ pub fn one_line_reason(message: &str) -> String {
 /// A `todo!()` that is still in place says so in one line, with where it is, instead of
 /// a panic message: it is the expected state of a fresh exercise, not an error.
 pub fn unfinished_todo(message: &str) -> Option<String> {
-    let line = message
-        .lines()
-        .find(|line| line.contains("not yet implemented"))?;
-    let detail = line
+    // The place is the `panicked at` just before the todo's line: a test that catches
+    // panics on purpose (`catch_unwind`) prints others before it.
+    let mut place = None;
+    let mut todo = None;
+    for line in message.lines() {
+        if let Some(at) = line.trim().strip_prefix("panicked at ") {
+            place = Some(at.trim_end_matches(':'));
+        } else if line.contains("not yet implemented") {
+            todo = Some(line);
+            break;
+        }
+    }
+    let detail = todo?
         .split("not yet implemented")
         .nth(1)
         .unwrap_or("")
         .trim_start_matches(':')
         .trim();
-    let place = message
-        .lines()
-        .find_map(|line| line.trim().strip_prefix("panicked at "))
-        .map(|place| place.trim_end_matches(':'));
     Some(crate::sentences::verdict::unfinished_todo(place, detail))
 }
 
@@ -152,6 +157,15 @@ mod tests {
         assert_eq!(
             one_line_reason(message),
             "still a todo!() at src/lib.rs:21:5: replace it with your code (compute n! for n = 0)"
+        );
+    }
+
+    #[test]
+    fn a_todo_after_a_caught_panic_is_named_with_its_own_place() {
+        let message = "panicked at tests/drills.rs:51:47:\ndisk full\npanicked at src/panics.rs:13:5:\nnot yet implemented: read";
+        assert_eq!(
+            one_line_reason(message),
+            "still a todo!() at src/panics.rs:13:5: replace it with your code (read)"
         );
     }
 
