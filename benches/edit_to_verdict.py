@@ -18,13 +18,13 @@ afterwards, whatever happens.
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import tomllib
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,29 +32,44 @@ ROOT = Path(__file__).resolve().parent.parent
 PROGRESS = ROOT / ".workshop" / "progress.json"
 
 
+def exercises():
+    """Each exercise of workshop.toml as a dict of the fields this needs: name, kind,
+    formerly, and the file of its first stage (when it has stages). Read with a regex,
+    not tomllib: the workshop supports Python 3.10, which has none."""
+    manifest = (ROOT / "workshop.toml").read_text(encoding="utf-8")
+    found = []
+    for block in manifest.split("[[exercise]]")[1:]:
+        own, _, stages = block.partition("[[exercise.stage]]")
+        fields = dict(re.findall(r'^(name|kind)\s*=\s*"([^"]+)"', own, re.MULTILINE))
+        formerly = re.search(r"^formerly\s*=\s*\[([^\]]*)\]", own, re.MULTILINE)
+        fields["formerly"] = re.findall(r'"([^"]+)"', formerly.group(1)) if formerly else []
+        first_stage = stages.split("[[exercise.stage]]")[0].split("\n[")[0]
+        stage_file = re.search(r'^file\s*=\s*"([^"]+)"', first_stage, re.MULTILINE)
+        fields["stage_file"] = stage_file.group(1) if stage_file else None
+        found.append(fields)
+    return found
+
+
 def find_exercise(query):
-    """The manifest entry `query` names, as the runner finds it: `05_factorial`, `05`,
-    `5`, `factorial` or a former name; the first exercise when `query` is None."""
-    exercises = tomllib.loads((ROOT / "workshop.toml").read_text())["exercise"]
+    """The exercise `query` names, as the runner finds it: `05_factorial`, `05`, `5`,
+    `factorial` or a former name; the first exercise when `query` is None."""
+    listed = exercises()
     if query is None:
-        return exercises[0]
-    for exercise in exercises:
+        return listed[0]
+    for exercise in listed:
         number, _, topic = exercise["name"].partition("_")
-        if query in (exercise["name"], number, number.lstrip("0"), topic) or query in exercise.get(
-            "formerly", []
-        ):
+        if query in (exercise["name"], number, number.lstrip("0"), topic, *exercise["formerly"]):
             return exercise
-    names = ", ".join(exercise["name"] for exercise in exercises)
+    names = ", ".join(exercise["name"] for exercise in listed)
     sys.exit(f"no exercise called {query!r}; there are: {names}")
 
 
 def source_to_edit(exercise):
     """The file a learner would be saving: the first stage's file, else the crate's root."""
-    src = ROOT / "exercises" / exercise["name"] / "src"
-    stages = exercise.get("stage", [])
-    if stages and "file" in stages[0]:
-        return ROOT / "exercises" / exercise["name"] / stages[0]["file"]
-    return src / ("lib.rs" if exercise["kind"] == "extension" else "main.rs")
+    crate = ROOT / "exercises" / exercise["name"]
+    if exercise["stage_file"]:
+        return crate / exercise["stage_file"]
+    return crate / "src" / ("lib.rs" if exercise["kind"] == "extension" else "main.rs")
 
 
 def snapshot(folder):
