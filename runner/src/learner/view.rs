@@ -52,12 +52,12 @@ pub fn verdict(exercise: &Exercise, verdict: &Verdict, layout: Stages) {
             }
         }
         Verdict::Tested { tests, warnings } => {
-            if exercise.stages.is_empty() {
-                by_suite(tests);
+            // Watch lists the failures of one stage only: the count is of those listed.
+            let failures = if exercise.stages.is_empty() {
+                by_suite(tests)
             } else {
-                by_stage(&stages::group(exercise, tests), layout);
-            }
-            let failures = tests.iter().filter(|test| is_failure(test)).count();
+                by_stage(&stages::group(exercise, tests), layout)
+            };
             if failures > DETAILED_FAILURES {
                 println!("{}", says::more_failures(failures - DETAILED_FAILURES));
             }
@@ -66,8 +66,9 @@ pub fn verdict(exercise: &Exercise, verdict: &Verdict, layout: Stages) {
     }
 }
 
-/// Each suite's tests in file order, passed and failed alike.
-fn by_suite(tests: &[GradedTest]) {
+/// Each suite's tests in file order, passed and failed alike. Returns the number of
+/// failures listed.
+fn by_suite(tests: &[GradedTest]) -> usize {
     let mut detailed = 0;
     let mut shown_reason = None;
     for suite in [Suite::Rust, Suite::Pytest] {
@@ -87,12 +88,15 @@ fn by_suite(tests: &[GradedTest]) {
             show_test(test, &mut detailed, &mut shown_reason);
         }
     }
+    tests.iter().filter(|test| is_failure(test)).count()
 }
 
 /// A stage's count in one line, then (when `failures`) its failing tests: a long
-/// exercise's passed tests would push the ones to work on off the screen.
-fn by_stage(grouped: &Grouped<'_>, layout: Stages) {
+/// exercise's passed tests would push the ones to work on off the screen. Returns the
+/// number of failures listed.
+fn by_stage(grouped: &Grouped<'_>, layout: Stages) -> usize {
     let mut detailed = 0;
+    let mut listed = 0;
     let mut shown_reason = None;
     let total = grouped.stages.len();
     let mut show = |result: &StageResult<'_>, failures: bool| {
@@ -110,6 +114,7 @@ fn by_stage(grouped: &Grouped<'_>, layout: Stages) {
         );
         if failures {
             for test in result.tests.iter().filter(|test| !test.case.passed()) {
+                listed += usize::from(is_failure(test));
                 show_test(test, &mut detailed, &mut shown_reason);
             }
         }
@@ -142,9 +147,11 @@ fn by_stage(grouped: &Grouped<'_>, layout: Stages) {
         let passed = grouped.unstaged.iter().filter(|t| t.case.passed()).count();
         println!("{}", says::unstaged_header(passed, grouped.unstaged.len()));
         for test in grouped.unstaged.iter().filter(|test| !test.case.passed()) {
+            listed += usize::from(is_failure(test));
             show_test(test, &mut detailed, &mut shown_reason);
         }
     }
+    listed
 }
 
 /// The count of the compiler's warnings and the first one: the tests ran, but the
