@@ -1,29 +1,100 @@
-"""Measure the runner's edit→verdict time: append a line to exercise 01's source, then
-time `cargo workshop check 05` (build, both suites, verdict) until it exits.
+"""Measure the runner's edit→verdict time: copy an exercise's solution into its starter,
+then append a line to its source and time `cargo workshop check NN` (build, both suites,
+verdict) until it exits. The solution makes every test run to its end, as on the day the
+learner finishes.
 
-    python benches/edit_to_verdict.py            # 5 runs after a warm-up
+    python benches/edit_to_verdict.py            # the first exercise, 5 runs after a warm-up
+    python benches/edit_to_verdict.py 11         # another exercise (as `cargo workshop check` names it)
     python benches/edit_to_verdict.py --runs 9
     python benches/edit_to_verdict.py --fresh-clone   # also: clone to a temp folder, time
                                                       # the first `cargo workshop`
     python benches/edit_to_verdict.py --watch    # also: save → verdict on screen in
                                                  # `cargo workshop watch`, inside tmux
 
-The exercise file is restored byte for byte afterwards, whatever happens.
+The exercise's src/ and the learner's progress file are restored byte for byte
+afterwards, whatever happens.
 """
 
 import argparse
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "exercises" / "05_factorial" / "src" / "lib.rs"
+PROGRESS = ROOT / ".workshop" / "progress.json"
+
+
+def exercises():
+    """Each exercise of workshop.toml as a dict of the fields this needs: name, kind,
+    formerly, and the file of its first stage (when it has stages). Read with a regex,
+    not tomllib: the workshop supports Python 3.10, which has none."""
+    manifest = (ROOT / "workshop.toml").read_text(encoding="utf-8")
+    found = []
+    for block in manifest.split("[[exercise]]")[1:]:
+        own, _, stages = block.partition("[[exercise.stage]]")
+        fields = dict(re.findall(r'^(name|kind)\s*=\s*"([^"]+)"', own, re.MULTILINE))
+        formerly = re.search(r"^formerly\s*=\s*\[([^\]]*)\]", own, re.MULTILINE)
+        fields["formerly"] = re.findall(r'"([^"]+)"', formerly.group(1)) if formerly else []
+        first_stage = stages.split("[[exercise.stage]]")[0].split("\n[")[0]
+        stage_file = re.search(r'^file\s*=\s*"([^"]+)"', first_stage, re.MULTILINE)
+        fields["stage_file"] = stage_file.group(1) if stage_file else None
+        found.append(fields)
+    return found
+
+
+def find_exercise(query):
+    """The exercise `query` names, as the runner finds it: `05_factorial`, `05`, `5`,
+    `factorial` or a former name; the first exercise when `query` is None."""
+    listed = exercises()
+    if query is None:
+        return listed[0]
+    for exercise in listed:
+        number, _, topic = exercise["name"].partition("_")
+        if query in (exercise["name"], number, number.lstrip("0"), topic, *exercise["formerly"]):
+            return exercise
+    names = ", ".join(exercise["name"] for exercise in listed)
+    sys.exit(f"no exercise called {query!r}; there are: {names}")
+
+
+def source_to_edit(exercise):
+    """The file a learner would be saving: the first stage's file, else the crate's root."""
+    crate = ROOT / "exercises" / exercise["name"]
+    if exercise["stage_file"]:
+        return crate / exercise["stage_file"]
+    return crate / "src" / ("lib.rs" if exercise["kind"] == "extension" else "main.rs")
+
+
+def snapshot(folder):
+    return {path: path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+@contextmanager
+def solution_in_place(exercise):
+    """The solution's src/ over the starter's for the duration; then the starter's files
+    (and the progress file the checks update) exactly as they were."""
+    src = ROOT / "exercises" / exercise["name"] / "src"
+    saved = snapshot(src)
+    progress = PROGRESS.read_bytes() if PROGRESS.exists() else None
+    try:
+        shutil.copytree(ROOT / "solutions" / exercise["name"] / "src", src, dirs_exist_ok=True)
+        yield
+    finally:
+        for path in snapshot(src).keys() - saved.keys():
+            path.unlink()
+        for path, content in saved.items():
+            path.write_bytes(content)
+        if progress is None:
+            PROGRESS.unlink(missing_ok=True)
+        else:
+            PROGRESS.write_bytes(progress)
 
 
 def timed(command, cwd):
@@ -34,21 +105,20 @@ def timed(command, cwd):
     return time.perf_counter() - start
 
 
-def edit_to_verdict(runs):
-    original = SOURCE.read_bytes()
-    check = ["cargo", "workshop", "check", "01"]
-    try:
+def edit_to_verdict(exercise, runs):
+    source = source_to_edit(exercise)
+    check = ["cargo", "workshop", "check", exercise["name"]]
+    with solution_in_place(exercise):
+        original = source.read_bytes()
         timed(check, ROOT)  # warm-up: the first build and install are not what we measure
         times = []
         for run in range(runs):
-            SOURCE.write_bytes(original + f"// edit {run}\n".encode())
+            source.write_bytes(original + f"// edit {run}\n".encode())
             times.append(timed(check, ROOT))
         return times
-    finally:
-        SOURCE.write_bytes(original)
 
 
-def watch_mode(runs):
+def watch_mode(exercise, runs):
     """Save → verdict on screen: run `watch` in tmux and time each save until the screen
     shows one more "Watching for saves" line (printed under every verdict)."""
     session = f"edit-to-verdict-{os.getpid()}"
@@ -69,25 +139,28 @@ def watch_mode(runs):
                 sys.exit(f"watch never showed a verdict; its screen:\n{screen()}")
             time.sleep(0.01)
 
-    original = SOURCE.read_bytes()
-    command = f"cd '{ROOT}' && NO_COLOR=1 cargo workshop watch; sleep 600"
-    subprocess.run(
-        ["tmux", "new-session", "-d", "-x", "160", "-y", "50", "-s", session, command], check=True
-    )
-    try:
-        wait_for(1)
-        times = []
-        for run in range(runs):
-            seen = screen().count(marker)
-            start = time.perf_counter()
-            SOURCE.write_bytes(original + f"// watch edit {run}\n".encode())
-            wait_for(seen + 1)
-            times.append(time.perf_counter() - start)
-            time.sleep(0.5)  # let the poller settle before the next save
-        return times
-    finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], check=False)
-        SOURCE.write_bytes(original)
+    source = source_to_edit(exercise)
+    # `watch NN` stays on the exercise once it passes, as the solution makes it.
+    command = f"cd '{ROOT}' && NO_COLOR=1 cargo workshop watch {exercise['name']}; sleep 600"
+    with solution_in_place(exercise):
+        original = source.read_bytes()
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-x", "160", "-y", "50", "-s", session, command],
+            check=True,
+        )
+        try:
+            wait_for(1)
+            times = []
+            for run in range(runs):
+                seen = screen().count(marker)
+                start = time.perf_counter()
+                source.write_bytes(original + f"// watch edit {run}\n".encode())
+                wait_for(seen + 1)
+                times.append(time.perf_counter() - start)
+                time.sleep(0.5)  # let the poller settle before the next save
+            return times
+        finally:
+            subprocess.run(["tmux", "kill-session", "-t", session], check=False)
 
 
 def fresh_clone():
@@ -107,6 +180,9 @@ def fresh_clone():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "exercise", nargs="?", help="the exercise to time, as `cargo workshop check` names it"
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--fresh-clone", action="store_true")
     parser.add_argument("--watch", action="store_true")
@@ -116,14 +192,18 @@ def main():
         f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()}, "
         f"Python {platform.python_version()}"
     )
-    times = edit_to_verdict(args.runs)
+    exercise = find_exercise(args.exercise)
+    number = exercise["name"].partition("_")[0]
+    times = edit_to_verdict(exercise, args.runs)
     listed = ", ".join(f"{t:.2f}" for t in times)
-    print(f"edit→verdict (cargo workshop check 05), {args.runs} runs: {listed} s")
+    print(f"edit→verdict (cargo workshop check {number}), {args.runs} runs: {listed} s")
     print(f"median {statistics.median(times):.2f} s")
     if args.watch:
-        times = watch_mode(args.runs)
+        times = watch_mode(exercise, args.runs)
         listed = ", ".join(f"{t:.2f}" for t in times)
-        print(f"save→verdict on screen (cargo workshop watch), {args.runs} runs: {listed} s")
+        print(
+            f"save→verdict on screen (cargo workshop watch {number}), {args.runs} runs: {listed} s"
+        )
         print(f"median {statistics.median(times):.2f} s")
     if args.fresh_clone:
         print(f"fresh clone → first verdict (cargo workshop): {fresh_clone():.1f} s")

@@ -95,6 +95,32 @@ pub struct Exercise {
     /// How `cargo workshop bench` times it, for exercises that have a benchmark.
     #[serde(default)]
     pub bench: Option<Bench>,
+    /// `[[exercise.stage]]`: the steps of a long exercise, in course order. Every test
+    /// belongs to exactly one (`verify` makes sure); none means one step, as before.
+    #[serde(default, rename = "stage")]
+    pub stages: Vec<Stage>,
+}
+
+/// One step of a long exercise: its tests are shown together, under its name, and the
+/// first unfinished one is where the learner works next.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    /// A short name shown to the learner (`config`).
+    pub name: String,
+    /// The one file this stage is written in (`src/config.rs`), shown as where to work.
+    #[serde(default)]
+    pub file: Option<String>,
+    /// Test-name patterns it owns, as in `free` and `stretch`.
+    pub tests: Vec<String>,
+}
+
+impl Stage {
+    pub fn owns(&self, test_name: &str) -> bool {
+        self.tests
+            .iter()
+            .any(|pattern| glob_matches(pattern, test_name))
+    }
 }
 
 /// What a test counts for, as the manifest says.
@@ -177,6 +203,7 @@ impl Demo {
             stretch: Vec::new(),
             hints: Vec::new(),
             bench: None,
+            stages: Vec::new(),
         }
     }
 }
@@ -211,6 +238,20 @@ impl Exercise {
         } else {
             Role::Core
         }
+    }
+}
+
+impl Exercise {
+    /// The stage that owns `test_name`: the first, should two claim it (`verify` fails
+    /// then); `None` when no stage does, or the exercise has none.
+    pub fn stage_of(&self, test_name: &str) -> Option<usize> {
+        self.stages.iter().position(|stage| stage.owns(test_name))
+    }
+
+    /// A stretch stage: every one of its `tests` (given, or as graded) is a stretch test.
+    pub fn is_stretch_stage<'t>(&self, tests: impl IntoIterator<Item = &'t str>) -> bool {
+        let mut tests = tests.into_iter().peekable();
+        tests.peek().is_some() && tests.all(|name| self.role_of(name) == Role::Stretch)
     }
 }
 

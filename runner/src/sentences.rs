@@ -73,6 +73,60 @@ pub mod verdict {
         term::yellow(" [★ stretch]")
     }
 
+    /// `Stage 2/5 config (src/config.rs): 4/6 passed`, over the stage's failing tests.
+    pub fn stage_header(
+        position: usize,
+        total: usize,
+        name: &str,
+        file: Option<&str>,
+        stretch: bool,
+        passed: usize,
+        tests: usize,
+    ) -> String {
+        let mark = if tests > 0 && passed == tests {
+            term::green("✓")
+        } else {
+            term::red("✗")
+        };
+        let file = file.map(|file| format!(" ({file})")).unwrap_or_default();
+        let stretch = if stretch {
+            stretch_label()
+        } else {
+            String::new()
+        };
+        format!(
+            "{mark} {}{stretch}: {}",
+            term::bold(&format!("Stage {position}/{total} {name}{file}")),
+            term::dim(&format!("{passed}/{tests} passed"))
+        )
+    }
+
+    /// Tests no stage of workshop.toml owns (the author's slip; `verify` refuses it).
+    pub fn unstaged_header(passed: usize, tests: usize) -> String {
+        format!(
+            "{} {}",
+            term::bold("Tests of no stage:"),
+            term::dim(&format!("{passed}/{tests} passed"))
+        )
+    }
+
+    /// In `watch`, above the stage to work on now.
+    pub fn work_on_stage(position: usize, total: usize, name: &str, file: Option<&str>) -> String {
+        match file {
+            Some(file) => format!(
+                "{} stage {position}/{total}, {name}: write it in {}",
+                term::bold("Now:"),
+                term::bold(file)
+            ),
+            None => format!("{} stage {position}/{total}, {name}", term::bold("Now:")),
+        }
+    }
+
+    /// In `watch`, above the other stages, shown by their counts only.
+    pub fn other_stages() -> String {
+        term::dim("The other stages (`cargo workshop check` lists their failures):")
+    }
+
     /// After the tests: the failures past the first ten were listed by name only.
     pub fn more_failures(more: usize) -> String {
         let noun = if more == 1 { "failure" } else { "failures" };

@@ -209,3 +209,65 @@ fn message_of(text: &str, name: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// Two stages for the fixture's exercise, the overflow one first: course order is not
+/// the suites' order, so the output must follow the stages, not the files.
+const STAGES: &str = r#"
+[[exercise.stage]]
+name = "overflow"
+file = "src/lib.rs"
+tests = ["*_overflow_error", "test_non_integer_*"]
+
+[[exercise.stage]]
+name = "values"
+tests = ["factorial_of_zero_*", "factorial_of_small_*", "factorial_of_twenty_is_*", "test_matches_*", "test_property_*", "test_returns_*"]
+"#;
+
+#[test]
+fn check_shows_the_tests_by_stage_in_course_order() {
+    let fixture = Fixture::new("stages", false);
+    let manifest = fixture.root.join("workshop.toml");
+    let mut text = std::fs::read_to_string(&manifest).unwrap();
+    text.push_str(STAGES);
+    std::fs::write(&manifest, text).unwrap();
+    // Right for every n that fits, the wrong exception beyond: only the first stage fails.
+    fixture.write_factorial_body(
+        "    (1..=n)\n        .try_fold(1_u64, |acc, k| acc.checked_mul(k))\n        \
+         .ok_or_else(|| pyo3::exceptions::PyValueError::new_err(\"too large\"))",
+    );
+
+    let output = fixture.run(&["check", "05"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}\n{}", stderr(&output));
+    let at = |needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("no {needle:?} in:\n{text}"))
+    };
+    let first = at("Stage 1/2 overflow (src/lib.rs): 3/5 passed");
+    let second = at("Stage 2/2 values: 6/6 passed");
+    // The first stage's failures, from both suites, are listed under it.
+    for failing in [
+        "✗ factorial_of_twenty_one_is_an_overflow_error",
+        "✗ test_too_large_for_64_bits_raises_overflow_error",
+    ] {
+        let line = at(failing);
+        assert!(
+            first < line && line < second,
+            "{failing} under stage 1:\n{text}"
+        );
+    }
+    // Passed tests are counted, not listed, and no suite titles are shown.
+    assert!(!text.contains("✓ factorial_of_zero_is_one"), "{text}");
+    assert!(!text.contains("Rust tests (cargo test)"), "{text}");
+
+    let solution = fixture.root.join("solutions/05_factorial/src/lib.rs");
+    std::fs::copy(solution, fixture.source()).unwrap();
+    let output = fixture.run(&["check", "05"]);
+    let text = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}\n{}", stderr(&output));
+    assert!(
+        text.find("Stage 1/2 overflow (src/lib.rs): 5/5 passed")
+            < text.find("Stage 2/2 values: 6/6 passed"),
+        "{text}"
+    );
+}

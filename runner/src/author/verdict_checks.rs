@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::files;
-use crate::grade::Verdict;
 use crate::grade::test_results::Suite;
+use crate::grade::{GradedTest, Verdict};
 use crate::manifest::{Exercise, Kind, Role, glob_matches};
 use crate::process;
 
@@ -128,16 +128,7 @@ pub fn names_match(exercise: &Exercise, verdict: &Verdict) -> Result<String, Str
     let Verdict::Tested { tests, .. } = verdict else {
         return Err("no tests ran".into());
     };
-    let unmatched: Vec<&String> = exercise
-        .free
-        .iter()
-        .chain(&exercise.stretch)
-        .filter(|pattern| {
-            !tests
-                .iter()
-                .any(|test| glob_matches(pattern, &test.case.name))
-        })
-        .collect();
+    let unmatched = unmatched(exercise.free.iter().chain(&exercise.stretch), tests);
     if unmatched.is_empty() {
         Ok(format!(
             "{} free, {} stretch",
@@ -148,6 +139,67 @@ pub fn names_match(exercise: &Exercise, verdict: &Verdict) -> Result<String, Str
         Err(format!(
             "workshop.toml names tests that do not exist: {unmatched:?}"
         ))
+    }
+}
+
+/// The patterns that name no test of the grading: a misspelt or a renamed test.
+fn unmatched<'p>(
+    patterns: impl IntoIterator<Item = &'p String>,
+    tests: &[GradedTest],
+) -> Vec<&'p String> {
+    patterns
+        .into_iter()
+        .filter(|pattern| {
+            !tests
+                .iter()
+                .any(|test| glob_matches(pattern, &test.case.name))
+        })
+        .collect()
+}
+
+/// An exercise with stages gives every test of both suites to exactly one stage, and
+/// each stage's every pattern names a test: the learner is shown each test once, under
+/// the stage that teaches it.
+pub fn stages_match(exercise: &Exercise, verdict: &Verdict) -> Result<String, String> {
+    let Verdict::Tested { tests, .. } = verdict else {
+        return Err("no tests ran".into());
+    };
+    let mut problems = Vec::new();
+    for test in tests {
+        let owners: Vec<&str> = exercise
+            .stages
+            .iter()
+            .filter(|stage| stage.owns(&test.case.name))
+            .map(|stage| stage.name.as_str())
+            .collect();
+        match owners.as_slice() {
+            [_] => {}
+            [] => problems.push(format!("{} belongs to no stage", test.case.name)),
+            several => problems.push(format!(
+                "{} belongs to {} stages: {}",
+                test.case.name,
+                several.len(),
+                several.join(", ")
+            )),
+        }
+    }
+    for stage in &exercise.stages {
+        let unmatched = unmatched(&stage.tests, tests);
+        if !unmatched.is_empty() {
+            problems.push(format!(
+                "stage {} names tests that do not exist: {unmatched:?}",
+                stage.name
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(format!(
+            "{} stages own the {} tests, one each",
+            exercise.stages.len(),
+            tests.len()
+        ))
+    } else {
+        Err(problems.join("; "))
     }
 }
 
@@ -223,7 +275,8 @@ fn unexpected_entries(listing: &str, allowed: &[String]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{all_pass, unexpected_entries};
+    use super::{all_pass, stages_match, unexpected_entries};
+    use crate::grade::stages::tests::{graded, staged_exercise};
     use crate::grade::test_results::{Outcome, Suite, TestCase};
     use crate::grade::{GradedTest, Verdict};
     use crate::manifest::{Kind, Role};
@@ -256,6 +309,64 @@ mod tests {
             warnings: Vec::new(),
         };
         assert!(all_pass("solutions/04_drills", Kind::Rust, &none).is_err());
+    }
+
+    /// The staged exercise's grading with one test per pattern, plus `extra`.
+    fn grading(extra: &[&str]) -> Verdict {
+        let exercise = staged_exercise();
+        let names = [
+            "config_reads",
+            "test_config_named",
+            "ask_returns",
+            "test_ask_prints",
+            "test_batch_in_order",
+        ];
+        let tests = names
+            .iter()
+            .chain(extra)
+            .map(|name| graded(&exercise, Suite::Pytest, name, true))
+            .collect();
+        Verdict::Tested {
+            tests,
+            warnings: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn stages_that_own_every_test_once_hold() {
+        let outcome = stages_match(&staged_exercise(), &grading(&[]));
+        assert!(outcome.is_ok(), "{outcome:?}");
+    }
+
+    #[test]
+    fn a_test_in_no_stage_fails_verify() {
+        let problem = stages_match(&staged_exercise(), &grading(&["find_venv_works"])).unwrap_err();
+        assert!(
+            problem.contains("find_venv_works belongs to no stage"),
+            "{problem}"
+        );
+    }
+
+    #[test]
+    fn a_test_in_two_stages_fails_verify() {
+        let mut exercise = staged_exercise();
+        exercise.stages[1].tests.push("config_*".into());
+        let problem = stages_match(&exercise, &grading(&[])).unwrap_err();
+        assert!(
+            problem.contains("config_reads belongs to 2 stages: config, ask"),
+            "{problem}"
+        );
+    }
+
+    #[test]
+    fn a_stage_pattern_that_matches_nothing_fails_verify() {
+        let mut exercise = staged_exercise();
+        exercise.stages[2].tests.push("test_batch_typo*".into());
+        let problem = stages_match(&exercise, &grading(&[])).unwrap_err();
+        assert!(
+            problem.contains("stage batch names tests that do not exist: [\"test_batch_typo*\"]"),
+            "{problem}"
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod pytest_records;
 pub mod pytest_server;
 pub mod pytest_suite;
 pub mod rust_suite;
+pub mod stages;
 pub mod test_results;
 
 use std::path::{Path, PathBuf};

@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::grade::GradedTest;
+use crate::grade::stages::{self, StageSummary};
 use crate::learner::progress::SolvedBy;
 use crate::learner::session::Session;
 
@@ -34,6 +35,10 @@ struct ExerciseReport<'a> {
     /// The compiler's warnings about the learner's code, at the latest grading.
     warnings: Option<usize>,
     tests: Vec<GradedTest>,
+    /// Per stage, in course order, at the latest grading; absent for an exercise
+    /// without stages.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    stages: Vec<StageSummary>,
 }
 
 pub fn json(session: &Session) -> anyhow::Result<String> {
@@ -57,6 +62,11 @@ pub fn json(session: &Session) -> anyhow::Result<String> {
                 stretch: progress.last.map(|tally| tally.stretch),
                 stretch_passed: progress.last.map(|tally| tally.stretch_passed),
                 warnings: progress.last.map(|tally| tally.warnings),
+                stages: if progress.last.is_some() {
+                    stages::summaries(exercise, &progress.last_tests)
+                } else {
+                    Vec::new()
+                },
                 tests: progress.last_tests,
             }
         })

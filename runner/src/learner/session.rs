@@ -86,7 +86,11 @@ impl Session {
             &exercise.starter_dir(&self.root),
             &exercise.tests_dir(&self.root),
         )?;
-        view::verdict(&verdict);
+        let layout = match via {
+            Via::Check => view::Stages::InOrder,
+            Via::Watch { .. } => view::Stages::NextFirst,
+        };
+        view::verdict(exercise, &verdict, layout);
         self.update_progress(|progress| progress.record(exercise, &verdict))?;
         self.summary(exercise, &verdict, via);
         Ok(verdict)

@@ -2,6 +2,7 @@
 //! message (expected and actual values), compiler errors and warnings as the first one
 //! only, with a count of the rest.
 
+use crate::grade::stages::{self, Grouped, StageResult};
 use crate::grade::test_results::{Outcome, Suite, unfinished_todo};
 use crate::grade::{GradedTest, Verdict};
 use crate::manifest::{Exercise, Role};
@@ -32,7 +33,16 @@ pub fn exercise_header(exercise: &Exercise, position: usize, total: usize) {
     );
 }
 
-pub fn verdict(verdict: &Verdict) {
+/// How a staged exercise's tests are laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stages {
+    /// `check`: every stage in course order, each with its failing tests.
+    InOrder,
+    /// `watch`: the stage to work on first, with its failures; the others by count.
+    NextFirst,
+}
+
+pub fn verdict(exercise: &Exercise, verdict: &Verdict, layout: Stages) {
     match verdict {
         Verdict::CompileError { first, count } => {
             println!("{}", says::does_not_compile());
@@ -42,32 +52,106 @@ pub fn verdict(verdict: &Verdict) {
             }
         }
         Verdict::Tested { tests, warnings } => {
-            let mut detailed = 0;
-            let mut shown_reason = None;
-            for suite in [Suite::Rust, Suite::Pytest] {
-                let in_suite: Vec<&GradedTest> = tests
-                    .iter()
-                    .filter(|test| test.case.suite == suite)
-                    .collect();
-                if in_suite.is_empty() {
-                    continue;
-                }
-                let passed = in_suite.iter().filter(|test| test.case.passed()).count();
-                println!(
-                    "{}",
-                    says::suite_title(suite == Suite::Rust, passed, in_suite.len())
-                );
-                for test in in_suite {
-                    show_test(test, &mut detailed, &mut shown_reason);
-                }
-            }
-            let failures = tests.iter().filter(|test| is_failure(test)).count();
+            // Watch lists the failures of one stage only: the count is of those listed.
+            let failures = if exercise.stages.is_empty() {
+                by_suite(tests)
+            } else {
+                by_stage(&stages::group(exercise, tests), layout)
+            };
             if failures > DETAILED_FAILURES {
                 println!("{}", says::more_failures(failures - DETAILED_FAILURES));
             }
             show_warnings(warnings);
         }
     }
+}
+
+/// Each suite's tests in file order, passed and failed alike. Returns the number of
+/// failures listed.
+fn by_suite(tests: &[GradedTest]) -> usize {
+    let mut detailed = 0;
+    let mut shown_reason = None;
+    for suite in [Suite::Rust, Suite::Pytest] {
+        let in_suite: Vec<&GradedTest> = tests
+            .iter()
+            .filter(|test| test.case.suite == suite)
+            .collect();
+        if in_suite.is_empty() {
+            continue;
+        }
+        let passed = in_suite.iter().filter(|test| test.case.passed()).count();
+        println!(
+            "{}",
+            says::suite_title(suite == Suite::Rust, passed, in_suite.len())
+        );
+        for test in in_suite {
+            show_test(test, &mut detailed, &mut shown_reason);
+        }
+    }
+    tests.iter().filter(|test| is_failure(test)).count()
+}
+
+/// A stage's count in one line, then (when `failures`) its failing tests: a long
+/// exercise's passed tests would push the ones to work on off the screen. Returns the
+/// number of failures listed.
+fn by_stage(grouped: &Grouped<'_>, layout: Stages) -> usize {
+    let mut detailed = 0;
+    let mut listed = 0;
+    let mut shown_reason = None;
+    let total = grouped.stages.len();
+    let mut show = |result: &StageResult<'_>, failures: bool| {
+        println!(
+            "{}",
+            says::stage_header(
+                result.index + 1,
+                total,
+                &result.stage.name,
+                result.stage.file.as_deref(),
+                result.stretch,
+                result.passed(),
+                result.tests.len()
+            )
+        );
+        if failures {
+            for test in result.tests.iter().filter(|test| !test.case.passed()) {
+                listed += usize::from(is_failure(test));
+                show_test(test, &mut detailed, &mut shown_reason);
+            }
+        }
+    };
+    let next = grouped.next().filter(|_| layout == Stages::NextFirst);
+    match next {
+        Some(next) => {
+            println!(
+                "{}",
+                says::work_on_stage(
+                    next.index + 1,
+                    total,
+                    &next.stage.name,
+                    next.stage.file.as_deref()
+                )
+            );
+            show(next, true);
+            println!("{}", says::other_stages());
+            for result in grouped.stages.iter().filter(|r| r.index != next.index) {
+                show(result, false);
+            }
+        }
+        None => {
+            for result in &grouped.stages {
+                show(result, true);
+            }
+        }
+    }
+    if !grouped.unstaged.is_empty() {
+        let passed = grouped.unstaged.iter().filter(|t| t.case.passed()).count();
+        println!("{}", says::unstaged_header(passed, grouped.unstaged.len()));
+        for test in grouped.unstaged.iter().filter(|test| !test.case.passed()) {
+            listed += usize::from(is_failure(test));
+            show_test(test, &mut detailed, &mut shown_reason);
+        }
+    }
+    listed
 }
 
 /// The count of the compiler's warnings and the first one: the tests ran, but the
