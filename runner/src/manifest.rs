@@ -93,6 +93,20 @@ pub struct Exercise {
     /// How `cargo workshop bench` times it, for exercises that have a benchmark.
     #[serde(default)]
     pub bench: Option<Bench>,
+    /// The order the exercise is climbed in: one file, and the tests it turns green, a stage.
+    #[serde(default, rename = "stage")]
+    pub stages: Vec<Stage>,
+}
+
+/// `[[exercise.stage]]`: one step of an exercise, one file to write.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    pub name: String,
+    /// The file of the starter this stage is written in.
+    pub file: String,
+    /// Glob patterns of the tests (either suite) this stage owns.
+    pub tests: Vec<String>,
 }
 
 /// What a test counts for, as the manifest says.
@@ -175,6 +189,7 @@ impl Demo {
             stretch: Vec::new(),
             hints: Vec::new(),
             bench: None,
+            stages: Vec::new(),
         }
     }
 }
