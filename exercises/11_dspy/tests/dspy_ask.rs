@@ -379,7 +379,11 @@ fn predictor_loopback_answer_comes_back() {
 fn predictor_slow_reply_within_the_timeout_is_answered() {
     // The deadline bounds the whole call, and only that: a reply that takes a while
     // but comes in time is an answer.
-    let prediction = ask(&loopback("slow-1", "timeout_seconds = 30\n"), "Still there?").unwrap();
+    let prediction = ask(
+        &loopback("slow-0.5", "timeout_seconds = 30\n"),
+        "Still there?",
+    )
+    .unwrap();
     assert_eq!(prediction.answer, "You asked: Still there?");
 }
 
