@@ -24,23 +24,24 @@ use crate::StartError;
 /// Never a `.venv` above the current folder: Python runs the code of the venv it starts
 /// in (its `.pth` files, `sitecustomize`), and a `.venv` that sits in a downloads folder
 /// is anybody's code.
+// The line below silences "unused variable" until you use them: delete it then.
+#[allow(unused_variables)]
 pub fn find_venv(virtual_env: Option<&OsStr>, program: &Path) -> Result<PathBuf, StartError> {
-    let venv = match virtual_env.filter(|value| !value.is_empty()) {
-        Some(value) => PathBuf::from(value),
-        None => program
-            .ancestors()
-            .find(|dir| dir.join("workshop.toml").is_file())
-            .map(|repository| repository.join(".venv"))
-            .filter(|venv| venv.is_dir())
-            .ok_or_else(|| StartError::NoVenv {
-                program: program.to_path_buf(),
-            })?,
-    };
-    if venv.join("pyvenv.cfg").is_file() {
-        Ok(venv)
-    } else {
-        Err(StartError::NotAVenv { venv })
-    }
+    // TODO: pick the virtual environment Python should run as.
+    // - A non-empty `virtual_env` wins: that is the venv the learner activated.
+    // - Otherwise the workshop's `.venv`: look for the repository in the folder that
+    //   holds `program`, then its parent, and so on up (`program.ancestors()`); the
+    //   repository is the first folder with a `workshop.toml` file, and its venv is the
+    //   `.venv` folder in it. No repository, or no `.venv` in it, is
+    //   `StartError::NoVenv`.
+    // - A venv is a folder with a `pyvenv.cfg` file: a chosen folder without one is
+    //   `StartError::NotAVenv`.
+    // Constraint: never fall back to the `python3` on PATH: it may be another Python,
+    // with another standard library and no DSPy. And never look above the current
+    // folder: a `.venv` planted in a downloads folder would run its code in yours.
+    // Read: chapter 10, "Finding the venv".
+    // Extra challenge: write the search as one iterator chain ending in `.find(…)`.
+    todo!("find the venv")
 }
 // ANCHOR_END: find_venv
 
