@@ -142,6 +142,55 @@ pub fn names_match(exercise: &Exercise, verdict: &Verdict) -> Result<String, Str
     }
 }
 
+/// With `[[exercise.stage]]`s, every test belongs to exactly one stage, and each stage
+/// names a file of the starter.
+pub fn stages_cover(root: &Path, exercise: &Exercise, verdict: &Verdict) -> Result<String, String> {
+    if exercise.stages.is_empty() {
+        return Ok("no stages".into());
+    }
+    let Verdict::Tested { tests, .. } = verdict else {
+        return Err("no tests ran".into());
+    };
+    let starter = exercise.starter_dir(root);
+    if let Some(stage) = exercise
+        .stages
+        .iter()
+        .find(|stage| !starter.join(&stage.file).is_file())
+    {
+        return Err(format!("stage {}: no file {}", stage.name, stage.file));
+    }
+    let mut problems = Vec::new();
+    for test in tests {
+        let owners: Vec<&str> = exercise
+            .stages
+            .iter()
+            .filter(|stage| {
+                stage
+                    .tests
+                    .iter()
+                    .any(|pattern| glob_matches(pattern, &test.case.name))
+            })
+            .map(|stage| stage.name.as_str())
+            .collect();
+        if owners.len() != 1 {
+            problems.push(format!(
+                "{} is in {} stages {owners:?}",
+                test.case.name,
+                owners.len()
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(format!(
+            "{} stages own the {} tests",
+            exercise.stages.len(),
+            tests.len()
+        ))
+    } else {
+        Err(problems.join("; "))
+    }
+}
+
 pub fn starter_fails(verdict: &Verdict) -> Result<String, String> {
     let tests = match verdict {
         Verdict::CompileError { first, .. } => {

@@ -11,7 +11,7 @@ use std::time::Duration;
 use anyhow::Result;
 
 use crate::author::verdict_checks::{
-    all_pass, authoring_rules, names_match, root_is_tidy, starter_fails,
+    all_pass, authoring_rules, names_match, root_is_tidy, stages_cover, starter_fails,
 };
 use crate::author::{code_checks, given_code, stubtest};
 use crate::grade::{DEFAULT_LIMIT, Grader, Verdict};
@@ -185,6 +185,10 @@ fn verify_exercise(verifier: &mut Verifier, exercise: &Exercise) -> Result<()> {
     verifier.check(
         &format!("{name}: free and stretch names match tests"),
         names_match(exercise, &solution),
+    );
+    verifier.check(
+        &format!("{name}: every test in one stage"),
+        stages_cover(&root, exercise, &solution),
     );
     if exercise.kind == Kind::Extension && matches!(solution, Verdict::Tested { .. }) {
         // The solution is the installed module right now: check its stub against it.
