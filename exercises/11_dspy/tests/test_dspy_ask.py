@@ -83,37 +83,33 @@ def run(program: str, *args, **options) -> subprocess.CompletedProcess:
     return run_all(program, args, **options)[0]
 
 
-def run_all(
-    program: str, *runs, venv_dir: str = sys.prefix, timeout: float = 60, cwd=None, **env
-) -> list[subprocess.CompletedProcess]:
-    """Run the program once for each tuple of arguments in `runs`, all at the same time.
+def run_all(program: str, *runs, **options) -> list[subprocess.CompletedProcess]:
+    """Run the program once for each tuple of arguments in `runs`, all at the same time."""
+    started = [start(program, *args, **options) for args in runs]
+    return [finish(process) for process in started]
 
-    Set an environment variable to None to leave it out."""
+
+def start(program: str, *args, venv_dir: str = sys.prefix, cwd=None, **env) -> subprocess.Popen:
+    """Start the program; set an environment variable to None to leave it out."""
     environment = {**os.environ, "VIRTUAL_ENV": venv_dir, **env}
     environment = {name: value for name, value in environment.items() if value is not None}
-    started = [
-        subprocess.Popen(
-            [program, *map(str, args)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=environment,
-            cwd=cwd,
-        )
-        for args in runs
-    ]
-    results = []
-    for process in started:
-        try:
-            stdout, stderr = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            for other in started:
-                other.kill()
-            raise
-        results.append(
-            subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
-        )
-    return results
+    return subprocess.Popen(
+        [program, *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment,
+        cwd=cwd,
+    )
+
+
+def finish(process: subprocess.Popen, timeout: float = 60) -> subprocess.CompletedProcess:
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise
+    return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
 
 def assert_one_line_failure(result: subprocess.CompletedProcess, *words: str) -> str:
