@@ -288,7 +288,9 @@ def check_exercise_chapters(report: Report) -> None:
     # Read with a regex, not tomllib: the workshop supports Python 3.10, which has none.
     manifest = (ROOT / "workshop.toml").read_text(encoding="utf-8")
     for block in manifest.split("[[exercise]]")[1:]:
-        fields = dict(re.findall(r'^(name|chapter)\s*=\s*"([^"]+)"', block, re.MULTILINE))
+        # The exercise's own fields come before its `[[exercise.stage]]` tables.
+        own = block.split("[[exercise.stage]]")[0]
+        fields = dict(re.findall(r'^(name|chapter)\s*=\s*"([^"]+)"', own, re.MULTILINE))
         name, chapter = fields["name"], CHAPTERS / f"{fields['chapter']}.md"
         if not chapter.is_file():
             report.fail(f"workshop.toml: {name}'s chapter {chapter.name} does not exist")

@@ -59,37 +59,29 @@ pub(crate) const NOT_A_VARIABLE_NAME: &str = "must name an environment variable 
 
 impl LmConfig {
     /// Read and check a config file.
-    // The line below silences "unused variable" until you use it: delete it then.
-    #[allow(unused_variables)]
     pub fn load(path: &Path) -> Result<LmConfig, AskError> {
+        // ANCHOR: todo-load
         // TODO: read the file with `std::fs::read_to_string` and hand the text to
         // `LmConfig::from_toml`.
         // - A file that cannot be read is `AskError::ConfigUnreadable`, carrying the path
         //   and the `std::io::Error` (`map_err` turns one error into the other).
         todo!("read {}", path.display())
+        // ANCHOR_END: todo-load
     }
 
     // ANCHOR: from_toml
     /// Parse and check a config from TOML text. Errors name the key at fault.
-    // The line below silences "unused variable" until you use it: delete it then.
-    #[allow(unused_variables)]
     pub fn from_toml(text: &str) -> Result<LmConfig, AskError> {
-        // TODO: parse with `toml::from_str::<LmConfig>(text)`, then check the values.
+        // ANCHOR: todo-parse
+        // TODO: parse with `toml::from_str::<LmConfig>(text)`, then `config.check()?`.
         // - serde does the parsing: the `#[derive(Deserialize)]` above is all it needs.
         //   `deny_unknown_fields` makes a misspelt key an error instead of being ignored.
         // - A parse error becomes `AskError::ConfigInvalid`: `parse_error(text, &err)`
         //   (below) names the key at fault and says what is wrong, without its value.
-        // - Then the checks TOML's types cannot express, each naming its key:
-        //   `provider` and `model` not empty; `temperature` within 0.0..=2.0;
-        //   `max_tokens` at least 1; `timeout_seconds` positive; `answers` given
-        //   for the "dummy" provider (and only for it); `api_key_env`, when given, not
-        //   empty and a variable's name (`is_variable_name`, below), else the message
-        //   `NOT_A_VARIABLE_NAME` (above).
-        // Constraint: never put a value of the file in a message: a key pasted into
-        // the wrong field would be printed back.
-        // Read: chapter 11, "The configuration"; docs.rs/toml (`from_str`, `de::Error`).
-        // Extra challenge: write the checks so that adding one is a single line.
-        todo!("parse the config")
+        // Read: "DSPy from Rust", "The configuration"; docs.rs/toml (`from_str`).
+        let _ = parse_error; // keeps the helper from being reported unused: delete it
+        todo!("parse the config ({} bytes)", text.len())
+        // ANCHOR_END: todo-parse
     }
     // ANCHOR_END: from_toml
 
@@ -112,17 +104,30 @@ impl LmConfig {
 
     /// The API key, read from the environment variable the config names (if any).
     pub fn api_key(&self) -> Result<Option<String>, AskError> {
+        // ANCHOR: todo-api-key
         // TODO: no `api_key_env` means no key: `Ok(None)`. Otherwise read that variable
         // with `std::env::var`; unset is `AskError::ApiKeyMissing` naming the variable.
         // Constraint: the key comes from the environment only, and is never printed.
         todo!("read the API key's variable")
+        // ANCHOR_END: todo-api-key
     }
+
+    // ANCHOR: todo-check
+    // TODO: `fn check(&self) -> Result<(), AskError>`, for `from_toml`: the checks
+    // TOML's types cannot express, each an `AskError::ConfigInvalid` naming its key:
+    // `provider` and `model` not empty; `temperature` within 0.0..=2.0; `max_tokens`
+    // at least 1; `timeout_seconds` positive and finite; `answers` given for the
+    // "dummy" provider (and only for it); `api_key_env`, when given, not empty and a
+    // variable's name (`is_variable_name`, below), else the message
+    // `NOT_A_VARIABLE_NAME` (above).
+    // Constraint: never put a value of the file in a message: a key pasted into the
+    // wrong field would be printed back.
+    // Extra challenge: write the checks so that adding one is a single line.
+    // ANCHOR_END: todo-check
 }
 
 /// A TOML error as `AskError::ConfigInvalid`: the key at fault and what is wrong with it,
-/// but never the value. (A helper, written for you.)
-// The line below silences "never used" until `from_toml` calls it: delete it then.
-#[allow(dead_code)]
+/// but never the value.
 fn parse_error(text: &str, err: &toml::de::Error) -> AskError {
     AskError::ConfigInvalid {
         key: key_at(text, err.message(), err.span()),
@@ -166,7 +171,7 @@ pub fn is_variable_name(text: &str) -> bool {
 
 /// The key a TOML error is about. serde names it in "missing field `model`" and
 /// "unknown field `modle`"; otherwise it is on the line where the error starts:
-/// `temperature = "hot"` gives `temperature`. (A helper, written for you.)
+/// `temperature = "hot"` gives `temperature`.
 fn key_at(text: &str, message: &str, span: Option<std::ops::Range<usize>>) -> Option<String> {
     if message.starts_with("missing field") || message.starts_with("unknown field") {
         return message.split('`').nth(1).map(str::to_string);

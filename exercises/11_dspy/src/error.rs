@@ -159,35 +159,46 @@ impl AskError {
 
     // ANCHOR: from_python
     /// Sort a Python exception into the variant that says what went wrong.
-    // The line below silences "unused variable" until you use them: delete it then.
-    #[allow(unused_variables)]
+    ///
+    /// DSPy 3.4 raises typed errors from `dspy.utils.exceptions`; `isinstance` checks
+    /// against those classes, most specific first, keep this robust to new subclasses.
     pub fn from_python(py: Python<'_>, err: PyErr) -> AskError {
-        // TODO: find out which of DSPy's exceptions `err` is, and build the variant.
-        // - DSPy 3.4 raises typed errors, defined in the module `dspy.utils.exceptions`:
-        //   `AdapterParseError` (the reply had none of the expected fields),
-        //   `LMServerError` (the server failed; it has a `.status`),
-        //   `LMTransportError` and `LMTimeoutError` (no usable connection),
-        //   and their base class `LMError` (anything else the model's side refused).
-        // - `py.import("dspy.utils.exceptions")?.getattr("LMServerError")?` is the class;
-        //   `err.value(py).is_instance(&class)?` tests the exception against it.
-        //   Test the specific classes before `LMError`: they are its subclasses.
-        // - Their attributes: `.message` (without the "[model]" prefix), `.status`,
-        //   and `.lm_response` for `AdapterParseError` (keep its first 60 characters).
-        // - Anything else, or a failure while looking: `python_error(py, &err)` below.
-        // - Messages are printed on one line: `first_line` (below) keeps the first.
-        // Read: chapter 11, "When DSPy fails"; the classes in your venv's
-        // site-packages/dspy/utils/exceptions.py.
-        // Extra challenge: a helper closure `is(name)` makes each test one line.
-        todo!("map the Python exception to an AskError")
+        match classify(py, &err) {
+            Ok(Some(error)) => error,
+            // Not one of DSPy's, or DSPy itself is not importable: report it as it is.
+            Ok(None) | Err(_) => python_error(py, &err),
+        }
     }
     // ANCHOR_END: from_python
+}
+
+/// The variant for one of DSPy's exceptions, or `None` for any other exception.
+fn classify(py: Python<'_>, err: &PyErr) -> PyResult<Option<AskError>> {
+    // ANCHOR: todo-classify
+    // TODO: find out which of DSPy's exceptions `err` is, and build its variant;
+    // `Ok(None)` for any other exception (`from_python`, above, reports those as they are).
+    // - DSPy 3.4 raises typed errors, defined in the module `dspy.utils.exceptions`:
+    //   `AdapterParseError` (the reply had none of the expected fields),
+    //   `LMServerError` (the server failed; it has a `.status`),
+    //   `LMTransportError` and `LMTimeoutError` (no usable connection),
+    //   and their base class `LMError` (anything else the model's side refused).
+    // - `py.import("dspy.utils.exceptions")?.getattr("LMServerError")?` is the class;
+    //   `err.value(py).is_instance(&class)?` tests the exception against it.
+    //   Test the specific classes before `LMError`: they are its subclasses.
+    // - Their attributes: `.message` (without the "[model]" prefix), `.status`,
+    //   and `.lm_response` for `AdapterParseError` (keep its first 60 characters).
+    // - Messages are printed on one line: `first_line` (below) keeps the first.
+    // Read: "DSPy from Rust", "When DSPy fails"; the classes in your venv's
+    // site-packages/dspy/utils/exceptions.py.
+    // Extra challenge: a helper closure `is(name)` makes each test one line.
+    let _ = first_line; // keeps the helper from being reported unused: delete it
+    todo!("sort {} into an AskError", err.value(py))
+    // ANCHOR_END: todo-classify
 }
 
 /// Any other Python exception: a `TimeoutError` (a question's deadline passed, see
 /// `call_within`) as `AskError::Timeout`; the rest with its class, its first line, and its
 /// traceback.
-// The line below silences "never used" until you call it: delete it then.
-#[allow(dead_code)]
 pub(crate) fn python_error(py: Python<'_>, err: &PyErr) -> AskError {
     if err.is_instance_of::<PyTimeoutError>(py) {
         return AskError::Timeout {
@@ -210,8 +221,6 @@ fn format_traceback(traceback: &Bound<'_, PyTraceback>) -> Option<String> {
 }
 
 /// One line for stderr: a multi-line message is cut at its first non-empty line.
-// The line below silences "never used" until you call it: delete it then.
-#[allow(dead_code)]
 fn first_line(text: &str) -> String {
     text.lines()
         .map(str::trim)

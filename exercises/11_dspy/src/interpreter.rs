@@ -24,9 +24,8 @@ use crate::StartError;
 /// Never a `.venv` above the current folder: Python runs the code of the venv it starts
 /// in (its `.pth` files, `sitecustomize`), and a `.venv` that sits in a downloads folder
 /// is anybody's code.
-// The line below silences "unused variable" until you use them: delete it then.
-#[allow(unused_variables)]
 pub fn find_venv(virtual_env: Option<&OsStr>, program: &Path) -> Result<PathBuf, StartError> {
+    // ANCHOR: todo-venv
     // TODO: pick the virtual environment Python should run as.
     // - A non-empty `virtual_env` wins: that is the venv the learner activated.
     // - Otherwise the workshop's `.venv`: look for the repository in the folder that
@@ -39,9 +38,10 @@ pub fn find_venv(virtual_env: Option<&OsStr>, program: &Path) -> Result<PathBuf,
     // Constraint: never fall back to the `python3` on PATH: it may be another Python,
     // with another standard library and no DSPy. And never look above the current
     // folder: a `.venv` planted in a downloads folder would run its code in yours.
-    // Read: chapter 10, "Finding the venv".
+    // Read: "Embedding Python in Rust", "Finding the venv".
     // Extra challenge: write the search as one iterator chain ending in `.find(…)`.
-    todo!("find the venv")
+    todo!("find the venv ({virtual_env:?}) for {}", program.display())
+    // ANCHOR_END: todo-venv
 }
 // ANCHOR_END: find_venv
 

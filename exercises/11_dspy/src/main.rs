@@ -38,8 +38,6 @@ struct Cli {
 }
 
 /// How many questions of a batch are in flight at once.
-// The line below silences "never used" until `ask_batch` uses it: delete it then.
-#[allow(dead_code)]
 const BATCH_CONCURRENCY: usize = 4;
 
 #[tokio::main]
@@ -101,14 +99,16 @@ async fn run(cli: Cli) -> Result<ExitCode, AskError> {
 
 // ANCHOR: batch
 /// Answer every question of a file, `BATCH_CONCURRENCY` at a time, in input order.
-// The line below silences "unused variable" until you use them: delete it then.
-#[allow(unused_variables)]
+///
+/// Each question runs on a blocking thread. Python calls take turns for the GIL, but
+/// a call waiting on the network releases it, so the waits overlap.
 async fn ask_batch(
     config: LmConfig,
     strategy: Strategy,
     path: &Path,
     verbose: bool,
 ) -> Result<ExitCode, AskError> {
+    // ANCHOR: todo-batch
     // TODO (stretch): answer every question in the file, several at a time.
     // - Read the file (`tokio::fs::read_to_string`); one question a line, skipping
     //   blank lines and lines starting with `#`.
@@ -119,11 +119,11 @@ async fn ask_batch(
     // - Print the answers in the questions' order, one a line. A failed question
     //   prints an empty line on stdout and `dspy-ask: question N: <error>` on stderr;
     //   any failure makes the exit code `ExitCode::FAILURE`.
-    // Why it helps: a Python call waiting for the network releases the GIL, so the
-    // waits of several questions overlap.
-    // Read: chapter 10, "Async Rust, blocking Python".
+    // Read: "DSPy from Rust", "Async Rust, blocking Python".
     // Extra challenge: print each answer as soon as it and all before it are done.
+    let _ = (config, strategy, verbose, BATCH_CONCURRENCY); // delete: silences "unused"
     todo!("answer the questions in {}", path.display())
+    // ANCHOR_END: todo-batch
 }
 // ANCHOR_END: batch
 

@@ -1,11 +1,19 @@
 //! Asking DSPy from Rust: build the module once, call it many times.
 
+// ANCHOR: todo-silence
+// Until your code calls them, the given helpers below are "never used": this line
+// silences that. Delete it once the predictor stage is done.
+#![allow(dead_code, unused_imports, unused_variables)]
+// ANCHOR_END: todo-silence
+
+use std::path::Path;
 use std::time::Duration;
 
-use pyo3::exceptions::PyTimeoutError;
+use pyo3::exceptions::{PyModuleNotFoundError, PyTimeoutError};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{IntoPyDict, PyDict, PyList};
 
+use crate::interpreter::{ensure_started, venv_python};
 use crate::{AskError, LmConfig};
 
 /// How DSPy should answer.
@@ -32,66 +40,67 @@ pub struct Prediction {
 ///
 /// The Python object is built once by `new` and kept as a `Py<PyAny>`, a reference
 /// that outlives any one `Python::attach` and may cross threads; each `ask` reuses it.
-// The line below silences "never read" until `ask` reads the fields: delete it then.
-#[allow(dead_code)]
 pub struct Predictor {
-    module: Py<PyAny>,
-    /// Kept only to hide it from error messages.
-    api_key: Option<String>,
-    /// How long one `ask` may take, retries included.
-    deadline: Duration,
+    module: DspyModule,
 }
 
 impl Predictor {
     /// Start Python if needed, import DSPy, and build the module.
-    // The line below silences "unused variable" until you use them: delete it then.
-    #[allow(unused_variables)]
     pub fn new(config: &LmConfig, strategy: Strategy) -> Result<Predictor, AskError> {
-        // TODO: build the DSPy module once, and keep it in the Predictor.
-        // 1. `config.api_key()?` first: a missing key fails before Python starts.
-        // 2. `crate::interpreter::ensure_started()?` starts Python as the project's venv
-        //    and returns the venv's folder.
-        // 3. In `Python::attach(|py| …)`: set `os.environ["LITELLM_LOCAL_MODEL_COST_MAP"]`
-        //    to "True" (or litellm goes to the internet on import), then
-        //    `py.import("dspy")`. A `PyModuleNotFoundError` whose `.name` is "dspy" is
-        //    `AskError::DspyMissing` (`interpreter::venv_python(&venv)` names the python).
-        // 4. The language model. Provider "dummy": `dspy.utils.DummyLM([{"answer": …,
-        //    "reasoning": …}, …])` from `config.answers`. Otherwise
-        //    `dspy.LM(config.model_id(), api_base=…, api_key=…, temperature=…,
-        //    max_tokens=…, num_retries=…, cache=False)`, passing only the settings the
-        //    config has (build a `PyDict` of keyword arguments). With no `api_key_env`,
-        //    pass `api_key="no-key"`: DSPy insists on some key. (`timeout_seconds` is
-        //    not DSPy's `timeout`: keep `config.timeout()` as the `deadline` of `ask`.)
-        // 5. `dspy.Predict("question -> answer")` or `dspy.ChainOfThought(…)`, then
-        //    `module.set_lm(lm)`. `module.unbind()` gives the `Py<PyAny>` to keep.
-        // - Errors: `AskError::from_python(py, err)` turns a `PyErr` into an `AskError`;
-        //   then `.redact(api_key)`, so that the key never reaches the screen.
-        // Read: chapter 11, "Predict from Rust".
-        // Extra challenge: write steps 3 and 4 as helper functions that `ContextQa` reuses.
+        // ANCHOR: todo-predictor-new
+        // TODO: build the DSPy module once, with `DspyModule::build` (below): its
+        // closure gets the `dspy` module and makes the module to keep, here
+        // `dspy.Predict("question -> answer")` or `dspy.ChainOfThought(…)` by `strategy`.
+        // Read: "DSPy from Rust", "Predict from Rust".
         todo!("build the DSPy module")
+        // ANCHOR_END: todo-predictor-new
     }
 
     /// Ask one question. The GIL is held only while DSPy runs.
-    // The line below silences "unused variable" until you use it: delete it then.
-    #[allow(unused_variables)]
     pub fn ask(&self, question: &str) -> Result<Prediction, AskError> {
-        // TODO: in `Python::attach`, call `self.module.bind(py)` with the keyword
-        // argument `question=…` through `call_within(&module, &kwargs, self.deadline)?`
-        // (below: `module(**kwargs)` with a deadline), then copy the prediction's
-        // `answer` (a `String`) and `prediction.get("reasoning")` (an `Option<String>`:
-        // `Predict` has none) into a `Prediction`.
-        // Constraint: only Python work inside `attach`; return plain Rust values.
-        // Errors as in `new`: `from_python`, then `redact`.
+        // ANCHOR: todo-predictor-ask
+        // TODO: ask the kept module, with the keyword argument `question=…`.
         todo!("ask {question:?}")
+        // ANCHOR_END: todo-predictor-ask
     }
 }
 // ANCHOR_END: predictor
 
 // ANCHOR: context_qa
 /// The custom DSPy module of `python/context_qa.py`: answers a question from a context.
-// The line below silences "never read" until `ask` reads the fields: delete it then.
-#[allow(dead_code)]
 pub struct ContextQa {
+    module: DspyModule,
+}
+
+/// The module's source, compiled into the program so that it cannot go missing.
+const CONTEXT_QA_SOURCE: &std::ffi::CStr =
+    pyo3::ffi::c_str!(include_str!("../python/context_qa.py"));
+
+impl ContextQa {
+    /// Start Python if needed, load `context_qa.py` and build its `ContextQA` module.
+    pub fn new(config: &LmConfig) -> Result<ContextQa, AskError> {
+        // ANCHOR: todo-context-new
+        // TODO: like `Predictor::new`, but the module is written in Python, in
+        // python/context_qa.py (read it). Load it with
+        // `PyModule::from_code(py, CONTEXT_QA_SOURCE, c"context_qa.py", c"context_qa")?`,
+        // then build its class: `.getattr("ContextQA")?.call0()`.
+        todo!("load the ContextQA module")
+        // ANCHOR_END: todo-context-new
+    }
+
+    /// Answer `question` from `context`.
+    pub fn ask(&self, context: &str, question: &str) -> Result<Prediction, AskError> {
+        // ANCHOR: todo-context-ask
+        // TODO: like `Predictor::ask`, with two keyword arguments: `context` and `question`.
+        todo!("ask {question:?} about the context")
+        // ANCHOR_END: todo-context-ask
+    }
+}
+// ANCHOR_END: context_qa
+
+// ANCHOR: dspy_module
+/// What `Predictor` and `ContextQa` share: a DSPy module with its language model set.
+struct DspyModule {
     module: Py<PyAny>,
     /// Kept only to hide it from error messages.
     api_key: Option<String>,
@@ -99,37 +108,60 @@ pub struct ContextQa {
     deadline: Duration,
 }
 
-/// The module's source, compiled into the program so that it cannot go missing.
-// The line below silences "never used" until you use it: delete it then.
-#[allow(dead_code)]
-const CONTEXT_QA_SOURCE: &std::ffi::CStr =
-    pyo3::ffi::c_str!(include_str!("../python/context_qa.py"));
-
-impl ContextQa {
-    /// Start Python if needed, load `context_qa.py` and build its `ContextQA` module.
-    // The line below silences "unused variable" until you use it: delete it then.
-    #[allow(unused_variables)]
-    pub fn new(config: &LmConfig) -> Result<ContextQa, AskError> {
-        // TODO: like `Predictor::new`, but the module is written in Python, in
-        // python/context_qa.py (read it). Load it with
-        // `PyModule::from_code(py, CONTEXT_QA_SOURCE, c"context_qa.py", c"context_qa")?`,
-        // then build its class: `.getattr("ContextQA")?.call0()?`, and `set_lm` as before.
-        todo!("load the ContextQA module")
+impl DspyModule {
+    /// Start Python if needed, import DSPy, let `make` create the module, set its LM.
+    fn build(
+        config: &LmConfig,
+        make: impl for<'py> FnOnce(&Bound<'py, PyModule>) -> PyResult<Bound<'py, PyAny>>,
+    ) -> Result<DspyModule, AskError> {
+        // ANCHOR: todo-build
+        // TODO: build the module once, and keep it.
+        // 1. `config.api_key()?` first: a missing key fails before Python starts.
+        // 2. `ensure_started()?` starts Python as the project's venv and returns the
+        //    venv's folder.
+        // 3. In `Python::attach(|py| …)`: `import_dspy(py, &venv)?` (below), then
+        //    `make(&dspy)?` and `module.call_method1("set_lm", (lm,))?`, with the
+        //    `lm` that `language_model` (below) builds from the config.
+        // 4. Keep `module.unbind()`, a `Py<PyAny>`, with the key and `config.timeout()`
+        //    as the deadline of `ask`.
+        // - Errors: `AskError::from_python(py, err)` turns a `PyErr` into an `AskError`;
+        //   then `.redact(api_key)`, so that the key never reaches the screen.
+        // Constraint: only Python work inside `attach`; return plain Rust values.
+        todo!("build the DSPy module")
+        // ANCHOR_END: todo-build
     }
 
-    /// Answer `question` from `context`.
-    // The line below silences "unused variable" until you use them: delete it then.
-    #[allow(unused_variables)]
-    pub fn ask(&self, context: &str, question: &str) -> Result<Prediction, AskError> {
-        // TODO: like `Predictor::ask`, with two keyword arguments: `context` and `question`.
-        todo!("ask {question:?} about the context")
+    /// Call the module with keyword arguments; Python runs only inside `attach`.
+    fn ask(&self, inputs: &[(&str, &str)]) -> Result<Prediction, AskError> {
+        Python::attach(|py| {
+            run(self.module.bind(py), inputs, self.deadline)
+                .map_err(|err| AskError::from_python(py, err).redact(self.api_key.as_deref()))
+        })
     }
 }
-// ANCHOR_END: context_qa
+// ANCHOR_END: dspy_module
+
+// ANCHOR: run
+/// Call a DSPy module with keyword arguments, within `deadline`, and copy its
+/// prediction into Rust.
+fn run(
+    module: &Bound<'_, PyAny>,
+    inputs: &[(&str, &str)],
+    deadline: Duration,
+) -> PyResult<Prediction> {
+    // ANCHOR: todo-run
+    // TODO: call `module(**kwargs)` through `call_within(module, &kwargs, deadline)?`
+    // (below), with `inputs.into_py_dict(module.py())?` as the keyword arguments, then
+    // copy the prediction's `answer` (a `String`) and `prediction.get("reasoning")` (an
+    // `Option<String>`: `Predict` has none) into a `Prediction`.
+    todo!("call the module with {inputs:?}")
+    // ANCHOR_END: todo-run
+}
+// ANCHOR_END: run
 
 // ANCHOR: call_within
 /// Call a DSPy module with keyword arguments, like `module(**kwargs)`, but give up with
-/// a `TimeoutError` once `deadline` has passed, retries included. (A helper, written for you.)
+/// a `TimeoutError` once `deadline` has passed, retries included.
 ///
 /// Why not DSPy's own `timeout`: it bounds each wait for the next byte, not the call. A
 /// server that sends a byte every half second never trips it, and every retry starts
@@ -139,8 +171,6 @@ impl ContextQa {
 /// `asyncio.wait_for`: at the deadline asyncio cancels it wherever it waits (a read from
 /// the socket, the pause between two retries), DSPy closes the connection as the
 /// cancellation unwinds, and `wait_for` raises `TimeoutError`.
-// The line below silences "never used" until `ask` calls it: delete it then.
-#[allow(dead_code)]
 fn call_within<'py>(
     module: &Bound<'py, PyAny>,
     kwargs: &Bound<'py, PyDict>,
@@ -167,3 +197,81 @@ fn call_within<'py>(
     })
 }
 // ANCHOR_END: call_within
+
+/// Import DSPy, or say how to install it.
+fn import_dspy<'py>(py: Python<'py>, venv: &Path) -> Result<Bound<'py, PyModule>, AskError> {
+    let import = || -> PyResult<Bound<'py, PyModule>> {
+        // litellm, which DSPy uses, fetches a price list from the internet on import
+        // unless told to use its local copy.
+        let environ = py.import("os")?.getattr("environ")?;
+        environ.call_method1("setdefault", ("LITELLM_LOCAL_MODEL_COST_MAP", "True"))?;
+        py.import("dspy")
+    };
+    import().map_err(|err| {
+        let missing = err.is_instance_of::<PyModuleNotFoundError>(py)
+            && err
+                .value(py)
+                .getattr("name")
+                .and_then(|name| name.extract::<String>())
+                .is_ok_and(|name| name == "dspy");
+        if missing {
+            AskError::DspyMissing {
+                venv: venv.to_path_buf(),
+                python: venv_python(venv),
+            }
+        } else {
+            AskError::from_python(py, err)
+        }
+    })
+}
+
+/// The key sent to a server when the config names no `api_key_env`.
+const NO_API_KEY: &str = "no-key";
+
+// ANCHOR: language_model
+/// The `dspy.LM` (or `DummyLM`) the config describes.
+fn language_model<'py>(
+    dspy: &Bound<'py, PyModule>,
+    config: &LmConfig,
+    api_key: Option<&str>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let py = dspy.py();
+    if config.is_dummy() {
+        let answers = PyList::empty(py);
+        for canned in &config.answers {
+            let answer = PyDict::new(py);
+            answer.set_item("answer", &canned.answer)?;
+            if let Some(reasoning) = &canned.reasoning {
+                answer.set_item("reasoning", reasoning)?;
+            }
+            answers.append(answer)?;
+        }
+        return py
+            .import("dspy.utils")?
+            .getattr("DummyLM")?
+            .call1((answers,));
+    }
+    // Only the settings the file gives: DSPy keeps its own defaults for the rest.
+    // (`timeout_seconds` is not DSPy's `timeout`: `call_within` enforces it.)
+    let options = PyDict::new(py);
+    if let Some(api_base) = &config.api_base {
+        options.set_item("api_base", api_base)?;
+    }
+    // Without `api_key_env` the server takes no key (a local one, say). DSPy insists
+    // on some key for OpenAI-compatible servers, so it gets one that means "none".
+    options.set_item("api_key", api_key.unwrap_or(NO_API_KEY))?;
+    if let Some(temperature) = config.temperature {
+        options.set_item("temperature", temperature)?;
+    }
+    if let Some(max_tokens) = config.max_tokens {
+        options.set_item("max_tokens", max_tokens)?;
+    }
+    if let Some(retries) = config.num_retries {
+        options.set_item("num_retries", retries)?;
+    }
+    // DSPy caches answers on disk by default; a command line tool should ask afresh.
+    options.set_item("cache", false)?;
+    dspy.getattr("LM")?
+        .call((config.model_id(),), Some(&options))
+}
+// ANCHOR_END: language_model

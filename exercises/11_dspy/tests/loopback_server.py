@@ -12,7 +12,7 @@ The `model` of each request chooses what happens, so one server covers every cas
     status-500  replies with HTTP 500
     status-401  replies with HTTP 401, echoing the API key it was sent (as some servers do)
     garbage     replies 200 with text that has none of DSPy's field markers
-    slow        waits SLOW_SECONDS, then answers like `echo`
+    slow        waits SLOW_SECONDS, then answers like `echo` (slow-N: waits N seconds)
     trickle     answers like `echo`, but sends the body one byte every TRICKLE_SECONDS:
                 every read gets a byte in time, so only a deadline for the whole call stops it
 
@@ -59,8 +59,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(401, {"error": {"message": f"loopback: invalid API key {key}"}})
         if model == "garbage":
             return self.send(200, completion(model, "%%% not a DSPy reply %%%"))
-        if model == "slow":
-            time.sleep(SLOW_SECONDS)
+        if model == "slow" or model.startswith("slow-"):
+            # "slow-0.8": that many seconds instead of SLOW_SECONDS.
+            time.sleep(float(model.removeprefix("slow-")) if "-" in model else SLOW_SECONDS)
         pause = TRICKLE_SECONDS if model == "trickle" else 0.0
         return self.send(200, completion(model, chat_reply(body.get("messages", []))), pause)
 

@@ -13,7 +13,7 @@ use anyhow::Result;
 use crate::author::verdict_checks::{
     all_pass, authoring_rules, names_match, root_is_tidy, stages_match, starter_fails,
 };
-use crate::author::{code_checks, stubtest};
+use crate::author::{code_checks, given_code, stubtest};
 use crate::grade::{DEFAULT_LIMIT, Grader, Verdict};
 use crate::manifest::{Demo, Exercise, Kind, Manifest};
 use crate::process::{self, last_lines};
@@ -156,6 +156,11 @@ fn verify_exercise(verifier: &mut Verifier, exercise: &Exercise) -> Result<()> {
     verifier.check(
         &format!("{name}: manifest and files"),
         authoring_rules(&root, exercise),
+    );
+
+    verifier.check(
+        &format!("{name}: given code written once"),
+        given_code::given_code_matches(&exercise.starter_dir(&root), &exercise.solution_dir(&root)),
     );
 
     // The starter first, then the solution: a verify leaves the solutions installed in

@@ -60,19 +60,23 @@ pub(crate) const NOT_A_VARIABLE_NAME: &str = "must name an environment variable 
 impl LmConfig {
     /// Read and check a config file.
     pub fn load(path: &Path) -> Result<LmConfig, AskError> {
+        // ANCHOR: todo-load
         let text = std::fs::read_to_string(path).map_err(|source| AskError::ConfigUnreadable {
             path: path.to_path_buf(),
             source,
         })?;
         LmConfig::from_toml(&text)
+        // ANCHOR_END: todo-load
     }
 
     // ANCHOR: from_toml
     /// Parse and check a config from TOML text. Errors name the key at fault.
     pub fn from_toml(text: &str) -> Result<LmConfig, AskError> {
+        // ANCHOR: todo-parse
         let config: LmConfig = toml::from_str(text).map_err(|err| parse_error(text, &err))?;
         config.check()?;
         Ok(config)
+        // ANCHOR_END: todo-parse
     }
     // ANCHOR_END: from_toml
 
@@ -95,14 +99,17 @@ impl LmConfig {
 
     /// The API key, read from the environment variable the config names (if any).
     pub fn api_key(&self) -> Result<Option<String>, AskError> {
+        // ANCHOR: todo-api-key
         match &self.api_key_env {
             None => Ok(None),
             Some(var) => std::env::var(var)
                 .map(Some)
                 .map_err(|_| AskError::ApiKeyMissing { var: var.clone() }),
         }
+        // ANCHOR_END: todo-api-key
     }
 
+    // ANCHOR: todo-check
     /// The checks that TOML's types cannot express.
     fn check(&self) -> Result<(), AskError> {
         let invalid = |key: &str, message: &str| {
@@ -153,6 +160,7 @@ impl LmConfig {
         }
         Ok(())
     }
+    // ANCHOR_END: todo-check
 }
 
 /// A TOML error as `AskError::ConfigInvalid`: the key at fault and what is wrong with it,

@@ -174,6 +174,7 @@ impl AskError {
 
 /// The variant for one of DSPy's exceptions, or `None` for any other exception.
 fn classify(py: Python<'_>, err: &PyErr) -> PyResult<Option<AskError>> {
+    // ANCHOR: todo-classify
     let exceptions = py.import("dspy.utils.exceptions")?;
     let value = err.value(py);
     let is = |name: &str| -> PyResult<bool> { value.is_instance(&exceptions.getattr(name)?) };
@@ -210,6 +211,7 @@ fn classify(py: Python<'_>, err: &PyErr) -> PyResult<Option<AskError>> {
         return Ok(None);
     };
     Ok(Some(error))
+    // ANCHOR_END: todo-classify
 }
 
 /// Any other Python exception: a `TimeoutError` (a question's deadline passed, see

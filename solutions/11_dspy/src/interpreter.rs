@@ -25,6 +25,7 @@ use crate::StartError;
 /// in (its `.pth` files, `sitecustomize`), and a `.venv` that sits in a downloads folder
 /// is anybody's code.
 pub fn find_venv(virtual_env: Option<&OsStr>, program: &Path) -> Result<PathBuf, StartError> {
+    // ANCHOR: todo-venv
     let venv = match virtual_env.filter(|value| !value.is_empty()) {
         Some(value) => PathBuf::from(value),
         None => program
@@ -41,6 +42,7 @@ pub fn find_venv(virtual_env: Option<&OsStr>, program: &Path) -> Result<PathBuf,
     } else {
         Err(StartError::NotAVenv { venv })
     }
+    // ANCHOR_END: todo-venv
 }
 // ANCHOR_END: find_venv
 

@@ -7,14 +7,11 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Parser;
 use dspy_ask::interpreter::locate_venv;
 use dspy_ask::{AskError, ContextQa, LmConfig, Prediction, Predictor, Strategy, is_variable_name};
-use tokio::sync::Semaphore;
-use tokio::task::JoinSet;
 
 /// Ask a language model a question through DSPy.
 #[derive(Debug, Parser)]
@@ -111,6 +108,11 @@ async fn ask_batch(
     path: &Path,
     verbose: bool,
 ) -> Result<ExitCode, AskError> {
+    // ANCHOR: todo-batch
+    use std::sync::Arc;
+    use tokio::sync::Semaphore;
+    use tokio::task::JoinSet;
+
     let text =
         tokio::fs::read_to_string(path)
             .await
@@ -163,6 +165,7 @@ async fn ask_batch(
     } else {
         ExitCode::FAILURE
     })
+    // ANCHOR_END: todo-batch
 }
 // ANCHOR_END: batch
 

@@ -1,5 +1,8 @@
 //! Asking DSPy from Rust: build the module once, call it many times.
 
+// ANCHOR: todo-silence
+// ANCHOR_END: todo-silence
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -41,6 +44,7 @@ pub struct Predictor {
 impl Predictor {
     /// Start Python if needed, import DSPy, and build the module.
     pub fn new(config: &LmConfig, strategy: Strategy) -> Result<Predictor, AskError> {
+        // ANCHOR: todo-predictor-new
         let class = match strategy {
             Strategy::Predict => "Predict",
             Strategy::ChainOfThought => "ChainOfThought",
@@ -49,11 +53,14 @@ impl Predictor {
             dspy.getattr(class)?.call1(("question -> answer",))
         })?;
         Ok(Predictor { module })
+        // ANCHOR_END: todo-predictor-new
     }
 
     /// Ask one question. The GIL is held only while DSPy runs.
     pub fn ask(&self, question: &str) -> Result<Prediction, AskError> {
+        // ANCHOR: todo-predictor-ask
         self.module.ask(&[("question", question)])
+        // ANCHOR_END: todo-predictor-ask
     }
 }
 // ANCHOR_END: predictor
@@ -71,6 +78,7 @@ const CONTEXT_QA_SOURCE: &std::ffi::CStr =
 impl ContextQa {
     /// Start Python if needed, load `context_qa.py` and build its `ContextQA` module.
     pub fn new(config: &LmConfig) -> Result<ContextQa, AskError> {
+        // ANCHOR: todo-context-new
         let module = DspyModule::build(config, |dspy| {
             let py = dspy.py();
             let source =
@@ -78,12 +86,15 @@ impl ContextQa {
             source.getattr("ContextQA")?.call0()
         })?;
         Ok(ContextQa { module })
+        // ANCHOR_END: todo-context-new
     }
 
     /// Answer `question` from `context`.
     pub fn ask(&self, context: &str, question: &str) -> Result<Prediction, AskError> {
+        // ANCHOR: todo-context-ask
         self.module
             .ask(&[("context", context), ("question", question)])
+        // ANCHOR_END: todo-context-ask
     }
 }
 // ANCHOR_END: context_qa
@@ -104,6 +115,7 @@ impl DspyModule {
         config: &LmConfig,
         make: impl for<'py> FnOnce(&Bound<'py, PyModule>) -> PyResult<Bound<'py, PyAny>>,
     ) -> Result<DspyModule, AskError> {
+        // ANCHOR: todo-build
         let api_key = config.api_key()?; // fail before Python starts: it is cheaper
         let venv = ensure_started()?;
         Python::attach(|py| {
@@ -123,6 +135,7 @@ impl DspyModule {
                 Err(err) => Err(AskError::from_python(py, err).redact(api_key.as_deref())),
             }
         })
+        // ANCHOR_END: todo-build
     }
 
     /// Call the module with keyword arguments; Python runs only inside `attach`.
@@ -143,6 +156,7 @@ fn run(
     inputs: &[(&str, &str)],
     deadline: Duration,
 ) -> PyResult<Prediction> {
+    // ANCHOR: todo-run
     let kwargs = inputs.into_py_dict(module.py())?;
     let prediction = call_within(module, &kwargs, deadline)?;
     Ok(Prediction {
@@ -150,6 +164,7 @@ fn run(
         // `Prediction.get` returns None for a field the module does not produce.
         reasoning: prediction.call_method1("get", ("reasoning",))?.extract()?,
     })
+    // ANCHOR_END: todo-run
 }
 // ANCHOR_END: run
 
