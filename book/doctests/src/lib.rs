@@ -6,6 +6,7 @@
 //! this crate: `build.rs` turns each chapter into a documented module.
 
 pub mod crash_course;
+pub mod embedding;
 pub mod free_threading;
 pub mod lifetimes;
 pub mod migration;
