@@ -73,7 +73,8 @@ impl LmConfig {
     /// Parse and check a config from TOML text. Errors name the key at fault.
     pub fn from_toml(text: &str) -> Result<LmConfig, AskError> {
         // ANCHOR: todo-parse
-        // TODO: parse with `toml::from_str::<LmConfig>(text)`, then `config.check()?`.
+        // TODO: parse with `toml::from_str::<LmConfig>(text)`, then `config.check()?`
+        //   (`check` is yours to write too: its TODO is further down this file).
         // - serde does the parsing: the `#[derive(Deserialize)]` above is all it needs.
         //   `deny_unknown_fields` makes a misspelt key an error instead of being ignored.
         // - A parse error becomes `AskError::ConfigInvalid`: `parse_error(text, &err)`
