@@ -10,9 +10,11 @@ import faulthandler
 
 import telemetry
 
+# ANCHOR: guard
 # A guard, not a speed test: a program that is still running after this long is stuck,
 # so faulthandler prints the stack of every thread, where each one waits, and exits.
 faulthandler.dump_traceback_later(6, exit=True)
+# ANCHOR_END: guard
 
 bus = telemetry.EventBus()
 seen = []
