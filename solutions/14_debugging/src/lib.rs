@@ -115,7 +115,9 @@ impl EventBus {
     fn unsubscribe(&self, handler: &Bound<'_, PyAny>) {
         let removed = {
             let mut handlers = self.handlers();
-            let position = handlers.iter().position(|subscribed| handler.is(subscribed));
+            let position = handlers
+                .iter()
+                .position(|subscribed| handler.is(subscribed));
             position.map(|index| handlers.remove(index))
         };
         // Dropped here, after the lock: the last reference to a handler runs its
