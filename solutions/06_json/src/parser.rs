@@ -109,10 +109,9 @@ impl<'a, 'py> Parser<'a, 'py> {
             (true, true) => self.error("Illegal trailing comma before end of array", comma),
             (true, false) => self.error("Illegal trailing comma before end of object", comma),
             (false, true) => self.error("Expecting value", self.at),
-            (false, false) => self.error(
-                "Expecting property name enclosed in double quotes",
-                self.at,
-            ),
+            (false, false) => {
+                self.error("Expecting property name enclosed in double quotes", self.at)
+            }
         }
     }
 
@@ -131,9 +130,7 @@ impl<'a, 'py> Parser<'a, 'py> {
             // Not JSON, but the standard library accepts them, and so do we.
             _ if self.at_word("NaN") => (PyFloat::new(py, f64::NAN).into_any(), 3),
             _ if self.at_word("Infinity") => (PyFloat::new(py, f64::INFINITY).into_any(), 8),
-            _ if self.at_word("-Infinity") => {
-                (PyFloat::new(py, f64::NEG_INFINITY).into_any(), 9)
-            }
+            _ if self.at_word("-Infinity") => (PyFloat::new(py, f64::NEG_INFINITY).into_any(), 9),
             _ => return self.parse_number(),
         };
         self.at += length;
@@ -242,12 +239,7 @@ impl<'a, 'py> Parser<'a, 'py> {
 
     /// One escape sequence, `at` on its backslash, inside the string whose quote is at
     /// `quote`. Appends what it stands for to `unescaped`; returns the offset after it.
-    fn parse_escape(
-        &self,
-        quote: usize,
-        at: usize,
-        unescaped: &mut Unescaped,
-    ) -> PyResult<usize> {
+    fn parse_escape(&self, quote: usize, at: usize, unescaped: &mut Unescaped) -> PyResult<usize> {
         // ANCHOR: todo-escape
         let simple = match self.bytes.get(at + 1) {
             None => return Err(self.error("Unterminated string starting at", quote)),
@@ -357,10 +349,9 @@ impl<'a, 'py> Parser<'a, 'py> {
         }
         loop {
             if self.peek() != Some(b'"') {
-                return Err(self.error(
-                    "Expecting property name enclosed in double quotes",
-                    self.at,
-                ));
+                return Err(
+                    self.error("Expecting property name enclosed in double quotes", self.at)
+                );
             }
             let key = self.parse_string()?;
             self.skip_whitespace();
