@@ -56,8 +56,9 @@ JSON_VALUES = st.recursive(
     | st.integers(min_value=-(10**40), max_value=10**40)
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(),
-    lambda children: st.lists(children, max_size=6)
-    | st.dictionaries(st.text(max_size=8), children, max_size=6),
+    lambda children: (
+        st.lists(children, max_size=6) | st.dictionaries(st.text(max_size=8), children, max_size=6)
+    ),
     max_leaves=40,
 )
 
@@ -197,7 +198,7 @@ INVALID = [
     "\ufeff[]",
     '["é中😀", nope]',
     '{"ключ": 1,\n "значение" 2}',
-    '[\n  1,\n  2\n  3\n]',
+    "[\n  1,\n  2\n  3\n]",
 ]
 
 
