@@ -127,7 +127,10 @@ def machine_description():
                 break
     except OSError:
         pass
-    return f"{cpu}, {os.cpu_count()} logical CPUs; {platform.system()} {platform.release()}"
+    load = ""
+    if hasattr(os, "getloadavg"):
+        load = f", load average {os.getloadavg()[0]:.1f} when the run started"
+    return f"{cpu}, {os.cpu_count()} logical CPUs{load}; {platform.system()} {platform.release()}"
 
 
 def human(size):
