@@ -5,6 +5,8 @@
 //! Every position is a byte offset into the text; only an error converts one to the
 //! character index that Python's `json` module reports.
 
+use std::collections::HashMap;
+
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyNone, PyString};
 
@@ -27,6 +29,8 @@ pub struct Parser<'a, 'py> {
     at: usize,
     /// How many arrays and objects are open around `at`.
     depth: usize,
+    /// The keys made so far, for `key`: an array of records repeats the same few.
+    keys: HashMap<&'a str, Bound<'py, PyString>>,
 }
 // ANCHOR_END: parser
 
@@ -39,6 +43,7 @@ impl<'a, 'py> Parser<'a, 'py> {
             bytes: text.as_bytes(),
             at: 0,
             depth: 0,
+            keys: HashMap::new(),
         }
     }
 
@@ -207,6 +212,27 @@ impl<'a, 'py> Parser<'a, 'py> {
         })
     }
 
+    /// An object's key, the parser at its quote: `parse_string`, except that a short
+    /// key without escapes is made once and shared by every object that has it (the
+    /// stdlib does the same), which saves creating, and hashing, the same str again.
+    fn parse_key(&mut self) -> PyResult<Bound<'py, PyString>> {
+        let start = self.at + 1;
+        let Some(length) = self.bytes[start..].iter().take(32).position(|&b| b == b'"') else {
+            return self.parse_string();
+        };
+        let key = &self.text[start..start + length];
+        if key.bytes().any(|byte| byte == b'\\' || byte < 0x20) {
+            return self.parse_string();
+        }
+        self.at = start + length + 1;
+        let py = self.py;
+        Ok(self
+            .keys
+            .entry(key)
+            .or_insert_with(|| PyString::new(py, key))
+            .clone())
+    }
+
     // ANCHOR: array
     /// An array, the parser at its `[`.
     fn parse_array(&mut self) -> PyResult<Bound<'py, PyAny>> {
@@ -224,7 +250,8 @@ impl<'a, 'py> Parser<'a, 'py> {
     fn parse_object(&mut self) -> PyResult<Bound<'py, PyAny>> {
         // ANCHOR: todo-object
         // TODO: like an array, into a `PyDict::new(self.py)`, with `"key": value` pairs:
-        // a key that does not start with `"` is "Expecting property name enclosed in
+        // read each key with `parse_key` (`parse_string`, with a cache); a key that
+        // does not start with `"` is "Expecting property name enclosed in
         // double quotes", a missing `:` is "Expecting ':' delimiter". `set_item` keeps
         // the first place and the last value of a repeated key, as json.loads does.
         todo!("parse the object at byte {}", self.at)
