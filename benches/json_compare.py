@@ -1,0 +1,222 @@
+"""Exercise 06 measured: rjson.loads against json.loads and orjson.loads, in one process.
+
+    python benches/json_compare.py                       # 100 KB, 1 MB and 10 MB
+    python benches/json_compare.py --sizes 1e7 --markdown benches/results/json.md \\
+        --json benches/results/json.json
+
+Times whichever `rjson` is installed: for the reference, build the solution in release
+mode first (`maturin develop --release -m solutions/06_json/Cargo.toml`). Needs orjson
+(the `bench` dependency group). The documents are generated, the same for every
+contender: a large array of records, a deeply nested config, a string-heavy document
+and a number-heavy one, each about the size asked for. Each time is the median of
+several runs, with Python's cycle collector off; every contender's result is checked against json.loads's first.
+"""
+
+import argparse
+import datetime
+import gc
+import json
+import os
+import platform
+import random
+import shlex
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import orjson
+
+try:
+    import rjson
+except ImportError:
+    sys.exit(
+        "json_compare.py needs the rjson module: "
+        "run `maturin develop --release -m solutions/06_json/Cargo.toml`"
+    )
+
+WORDS = ["alpha", "beta", "gamma", "delta", "river", "stone", "cloud", "ember", "maple"]
+
+
+def records(rng, size):
+    """An API response: an array of flat records with short keys and mixed values."""
+    items = []
+    length = 0
+    while length < size:
+        item = {
+            "id": len(items),
+            "name": " ".join(rng.choices(WORDS, k=2)),
+            "email": f"user{len(items)}@example.com",
+            "active": rng.random() < 0.5,
+            "score": round(rng.uniform(0, 100), 3),
+            "tags": rng.sample(WORDS, 3),
+            "manager": None,
+        }
+        length += len(json.dumps(item)) + 2
+        items.append(item)
+    return items
+
+
+def nested_config(rng, size):
+    """A configuration: objects in objects, eight levels deep, small leaves."""
+
+    def branch(depth):
+        if depth == 0:
+            return {"enabled": rng.random() < 0.5, "limit": rng.randrange(1000), "mode": "auto"}
+        return {f"{rng.choice(WORDS)}_{k}": branch(depth - 1) for k in range(3)}
+
+    config = {}
+    length = 0
+    while length < size:
+        section = branch(7)
+        length += len(json.dumps(section))
+        config[f"section_{len(config)}"] = section
+    return config
+
+
+def strings(rng, size):
+    """Text: long strings, some non-ASCII, some with escapes."""
+    texts = []
+    length = 0
+    while length < size:
+        text = " ".join(rng.choices(WORDS, k=rng.randrange(20, 80)))
+        if rng.random() < 0.2:
+            text += ' – "quoted", naïve café\n'
+        length += len(json.dumps(text)) + 2
+        texts.append(text)
+    return {"documents": texts}
+
+
+def numbers(rng, size):
+    """Measurements: arrays of floats and ints."""
+    rows = []
+    length = 0
+    while length < size:
+        row = [rng.uniform(-1e6, 1e6) for _ in range(8)] + [rng.randrange(-(10**9), 10**9)]
+        length += len(json.dumps(row)) + 2
+        rows.append(row)
+    return rows
+
+
+CASES = {"records": records, "nested": nested_config, "strings": strings, "numbers": numbers}
+CONTENDERS = {"json.loads": json.loads, "orjson.loads": orjson.loads, "rjson.loads": rjson.loads}
+
+
+def median_seconds(function, text, runs):
+    """The median of `runs` calls, with the cycle collector off (as timeit does): its
+    passes, set off by every new container, would otherwise dominate every time."""
+    times = []
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(runs):
+            start = time.perf_counter()
+            function(text)
+            times.append(time.perf_counter() - start)
+    finally:
+        gc.enable()
+    return statistics.median(times)
+
+
+def machine_description():
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = ""
+    if hasattr(os, "getloadavg"):
+        load = f", load average {os.getloadavg()[0]:.1f} when the run started"
+    return f"{cpu}, {os.cpu_count()} logical CPUs{load}; {platform.system()} {platform.release()}"
+
+
+def human(size):
+    for unit, scale in (("MB", 10**6), ("KB", 10**3)):
+        if size >= scale:
+            return f"{size / scale:.3g} {unit}"
+    return f"{size} B"
+
+
+def markdown(data):
+    title = (
+        f"**{data['title']}** (median time; in brackets, json.loads's time divided by"
+        " the contender's: above 1 is faster)"
+    )
+    lines = [
+        title,
+        "",
+        "| document | size | json.loads | orjson.loads | rjson.loads (reference) |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    cells = {(r["case"], r["size"], r["contender"]): r["seconds"] for r in data["results"]}
+    for case, size in dict.fromkeys((r["case"], r["size"]) for r in data["results"]):
+        baseline = cells[(case, size, "json.loads")]
+        row = [case, human(size)]
+        for contender in CONTENDERS:
+            seconds = cells[(case, size, contender)]
+            row.append(f"{seconds * 1e3:.1f} ms ({baseline / seconds:.2f}×)")
+        lines.append("| " + " | ".join(row) + " |")
+    measured = (
+        f"Measured by `{data['command']}` on {data['date']}: {data['machine']}; "
+        f"Python {data['python']}, orjson {orjson.__version__}. All three in one process, "
+        "on the same str."
+    )
+    lines += ["", measured]
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes",
+        type=lambda text: [int(float(part)) for part in text.split(",")],
+        default=[10**5, 10**6, 10**7],
+        help="document sizes in bytes, comma-separated (default: 1e5,1e6,1e7)",
+    )
+    parser.add_argument("--runs", type=int, default=7, help="runs per cell (default 7)")
+    parser.add_argument("--markdown", type=Path, help="also write the table to this file")
+    parser.add_argument("--json", type=Path, help="also write the results as JSON data")
+    args = parser.parse_args()
+
+    rng = random.Random(6)
+    data = {
+        "benchmark": "json",
+        "title": "Parsing JSON: json.loads, orjson and the Rust reference",
+        "size_label": "document size",
+        "unit": "seconds",
+        "machine": machine_description(),
+        "python": platform.python_version(),
+        "command": shlex.join(["python", *sys.argv]),
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d"),
+        "results": [],
+    }
+    for case, make in CASES.items():
+        for size in args.sizes:
+            text = json.dumps(make(rng, size), ensure_ascii=False)
+            expected = json.loads(text)
+            for contender, function in CONTENDERS.items():
+                if function(text) != expected:
+                    sys.exit(f"{contender} parsed the {case} document wrongly")
+                seconds = median_seconds(function, text, args.runs)
+                size_bytes = len(text.encode())
+                data["results"].append(
+                    {"contender": contender, "case": case, "size": size_bytes, "seconds": seconds}
+                )
+                print(f"{case:>8} {human(size_bytes):>8} {contender:<13} {seconds * 1e3:9.2f} ms")
+    report = markdown(data)
+    print()
+    print(report)
+    if args.markdown:
+        args.markdown.parent.mkdir(parents=True, exist_ok=True)
+        args.markdown.write_text(report + "\n", encoding="utf-8")
+    if args.json:
+        del data["date"]
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
