@@ -7,8 +7,10 @@ mod grade;
 mod learner;
 mod manifest;
 mod mdbook;
+mod platform;
 mod process;
 mod python_env;
+mod requirements;
 mod sentences;
 mod term;
 
@@ -99,6 +101,13 @@ enum Commands {
         #[arg(last = true)]
         harness_args: Vec<String>,
     },
+    /// For authors: after changing a dependency group of pyproject.toml, lock every
+    /// group anew (uv.lock, and requirements/<group>.txt with hashes).
+    Lock {
+        /// Change nothing; fail when the lock does not match pyproject.toml.
+        #[arg(long)]
+        check: bool,
+    },
     /// For authors and CI: solutions pass, starters fail, the code is clean.
     Verify {
         /// Verify one exercise, or `demo`, only (skips the workspace-wide style checks).
@@ -114,7 +123,14 @@ fn main() -> ExitCode {
         Err(error) => {
             // One line (plus its causes), never a backtrace: this is for people.
             eprintln!("{}", sentences::error(&error));
-            ExitCode::FAILURE
+            if error
+                .downcast_ref::<requirements::LockOutOfDate>()
+                .is_some()
+            {
+                ExitCode::from(requirements::OUT_OF_DATE_STATUS)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
@@ -181,6 +197,7 @@ fn run(cli: Cli) -> Result<bool> {
             let manifest = manifest::Manifest::load(&root)?;
             learner::book::run(&root, &manifest, !no_serve, open).map(|()| true)
         }
+        Some(Commands::Lock { check }) => author::lock::run(&root, python.as_deref(), check),
         Some(Commands::Verify { exercise }) => {
             author::verify::run(&root, exercise.as_deref(), python.as_deref(), limit)
         }
