@@ -73,6 +73,21 @@ impl Venv {
         })
     }
 
+    /// Let a program linked to libpython (a Rust test binary, an exercise's program)
+    /// find it when it starts: on Windows, by putting the folder of the venv's base
+    /// Python, where `python3XY.dll` is, on PATH. Elsewhere the build's rpath does it.
+    pub fn let_find_libpython(&self, command: &mut Command) {
+        let home = std::fs::read_to_string(self.dir.join("pyvenv.cfg"))
+            .ok()
+            .and_then(|text| VenvConfig::parse(&text).home);
+        if let Some(home) = home
+            && let Some((variable, value)) =
+                library_search_path(self.os, &home, std::env::var_os("PATH").as_deref())
+        {
+            command.env(variable, value);
+        }
+    }
+
     /// Records which groups are installed, and from which requirement lists.
     fn groups_stamp(&self) -> PathBuf {
         self.dir.join("workshop-groups.toml")
@@ -224,18 +239,44 @@ fn last_link_target(path: &Path) -> PathBuf {
 pub struct VenvConfig {
     /// The Python version it was made with (`version`, or uv's `version_info`).
     pub version: Option<PythonVersion>,
+    /// The folder of the Python it was made from (`home`).
+    pub home: Option<PathBuf>,
 }
 
 impl VenvConfig {
     /// `pyvenv.cfg` is `key = value` lines.
     pub fn parse(text: &str) -> VenvConfig {
-        let version = text
-            .lines()
-            .filter_map(|line| line.split_once('='))
-            .find(|(key, _)| matches!(key.trim(), "version" | "version_info"))
-            .and_then(|(_, value)| PythonVersion::parse(value));
-        VenvConfig { version }
+        let value = |keys: &[&str]| {
+            text.lines()
+                .filter_map(|line| line.split_once('='))
+                .find(|(key, _)| keys.contains(&key.trim()))
+                .map(|(_, value)| value.trim().to_string())
+        };
+        VenvConfig {
+            version: value(&["version", "version_info"])
+                .and_then(|version| PythonVersion::parse(&version)),
+            home: value(&["home"]).map(PathBuf::from),
+        }
     }
+}
+
+/// The variable and value that let a program find the libpython of the Python in
+/// `home`, on `os`; `None` where nothing needs to be set.
+pub fn library_search_path(
+    os: Os,
+    home: &Path,
+    path: Option<&OsStr>,
+) -> Option<(&'static str, std::ffi::OsString)> {
+    if !os.is_windows() {
+        return None;
+    }
+    // Windows looks for a program's DLLs beside it, then in the folders of PATH.
+    let mut value = home.as_os_str().to_os_string();
+    if let Some(path) = path.filter(|path| !path.is_empty()) {
+        value.push(";");
+        value.push(path);
+    }
+    Some(("PATH", value))
 }
 
 /// What a look at a venv folder found; [`VenvState::judge`] says what it means.
@@ -738,6 +779,21 @@ mod tests {
             assert_eq!(unix.python(), dir.join("bin").join("python"));
             assert_eq!(unix.tool("maturin"), dir.join("bin").join("maturin"));
         }
+    }
+
+    #[test]
+    fn on_windows_the_base_pythons_folder_goes_first_on_path_for_its_dll() {
+        let home = Path::new(r"C:\Python311");
+        let (variable, value) =
+            library_search_path(Os::Windows, home, Some(OsStr::new(r"C:\Windows"))).unwrap();
+        assert_eq!(variable, "PATH");
+        assert_eq!(value, OsStr::new(r"C:\Python311;C:\Windows"));
+        let (_, alone) = library_search_path(Os::Windows, home, None).unwrap();
+        assert_eq!(alone, OsStr::new(r"C:\Python311"));
+        assert_eq!(library_search_path(Os::Linux, home, None), None);
+        assert_eq!(library_search_path(Os::Macos, home, None), None);
+        let config = VenvConfig::parse("home = C:\\Python311\nversion = 3.11.9\n");
+        assert_eq!(config.home, Some(PathBuf::from(r"C:\Python311")));
     }
 
     #[test]
