@@ -45,6 +45,11 @@ impl Os {
         }
     }
 
+    /// Whether processes can fork (watch's pytest server forks a child per grading).
+    pub fn can_fork(self) -> bool {
+        !self.is_windows()
+    }
+
     /// The shell command that removes `folder` and everything in it (`folder` as shown).
     pub fn remove_folder_command(self, folder: &str) -> String {
         if self.is_windows() {
@@ -95,6 +100,12 @@ mod tests {
             Os::Windows.unset_command("PYTHON"),
             "Remove-Item Env:PYTHON"
         );
+    }
+
+    #[test]
+    fn only_windows_cannot_fork() {
+        assert!(Os::Linux.can_fork() && Os::Macos.can_fork());
+        assert!(!Os::Windows.can_fork());
     }
 
     #[test]
