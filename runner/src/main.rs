@@ -4,6 +4,7 @@
 mod author;
 mod files;
 mod grade;
+mod kit;
 mod learner;
 mod manifest;
 mod mdbook;
@@ -50,7 +51,15 @@ enum Commands {
         exercise: Option<String>,
     },
     /// Only create .venv and install the tools (what `cargo workshop` does first).
-    Setup,
+    Setup {
+        /// Fill DIR with everything a learner on this system needs without network:
+        /// the wheels of every group and the workspace's crates.
+        #[arg(long, value_name = "DIR", conflicts_with = "offline")]
+        download: Option<PathBuf>,
+        /// Set up from the kit in DIR alone, and keep using it (no network).
+        #[arg(long, value_name = "DIR")]
+        offline: Option<PathBuf>,
+    },
     /// Re-grade the current exercise on every save; moves on when it passes.
     ///
     /// With an exercise, stays on that one (stretch tests too) until you press `n`.
@@ -145,7 +154,11 @@ fn run(cli: Cli) -> Result<bool> {
     let session = || Session::open(root.clone(), python.clone(), limit);
     match cli.command {
         None => session()?.start(),
-        Some(Commands::Setup) => session()?.setup(),
+        Some(Commands::Setup { download, offline }) => match (download, offline) {
+            (Some(dir), _) => learner::offline::download(&session()?, &dir),
+            (None, Some(dir)) => learner::offline::set_up_from(&session()?, &dir),
+            (None, None) => session()?.setup(),
+        },
         Some(Commands::Check { exercise }) => {
             let mut session = session()?;
             let exercise = session.pick(exercise.as_deref())?;

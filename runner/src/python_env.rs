@@ -9,6 +9,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
+use crate::kit;
 use crate::platform::Os;
 use crate::process;
 use crate::requirements;
@@ -112,6 +113,7 @@ impl Venv {
         }
         requirements::check(root)?;
         let wanted = requirements::LockInputs::of_pyproject(root)?.dependency_groups;
+        let kit = kit::recorded(root)?;
         let mut installed = self.installed_groups();
         for &group in groups {
             let file = requirements::file(root, group);
@@ -128,7 +130,11 @@ impl Venv {
                 &relative(root, &self.dir),
                 &listed.join(", "),
             ));
-            self.install(root, &file)?;
+            let source = match &kit {
+                Some(kit) => requirements::Source::Folder(&kit.wheels),
+                None => requirements::Source::Index,
+            };
+            self.install(root, &file, source)?;
             installed.insert(group.to_string(), pins);
             let text = toml::to_string(&installed).context("cannot record installed groups")?;
             crate::files::write_atomically(&self.groups_stamp(), text.as_bytes())?;
@@ -182,9 +188,10 @@ impl Venv {
         })
     }
 
-    /// Install one hashed requirement file with uv or pip.
-    pub fn install(&self, root: &Path, file: &Path) -> Result<()> {
-        let invocation = requirements::install_command(&self.installer(), &self.python(), file);
+    /// Install one hashed requirement file, from `source`, with uv or pip.
+    pub fn install(&self, root: &Path, file: &Path, source: requirements::Source) -> Result<()> {
+        let invocation =
+            requirements::install_command(&self.installer(), &self.python(), file, source);
         let ending = process::run_attached(invocation.command().current_dir(root))
             .with_context(|| format!("could not run `{}`", invocation.shown()))?;
         if ending != process::Ending::Exited(0) {

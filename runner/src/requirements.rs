@@ -160,6 +160,15 @@ pub enum Installer {
     Pip,
 }
 
+/// Where the packages come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source<'a> {
+    /// The package index (PyPI, or whatever pip and uv are configured to use).
+    Index,
+    /// Only this folder of downloaded wheels: no network at all.
+    Folder(&'a Path),
+}
+
 /// A program and its arguments.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invocation {
@@ -188,8 +197,13 @@ impl Invocation {
 }
 
 /// The command that installs `requirements` into the venv whose interpreter is
-/// `python`, with every hash checked.
-pub fn install_command(installer: &Installer, python: &Path, requirements: &Path) -> Invocation {
+/// `python`, with every hash checked, from `source`.
+pub fn install_command(
+    installer: &Installer,
+    python: &Path,
+    requirements: &Path,
+    source: Source,
+) -> Invocation {
     let mut args: Vec<OsString> = Vec::new();
     let program = match installer {
         Installer::Uv(uv) => {
@@ -206,6 +220,13 @@ pub fn install_command(installer: &Installer, python: &Path, requirements: &Path
     };
     args.extend(["--require-hashes", "-r"].map(OsString::from));
     args.push(requirements.into());
+    if let Source::Folder(wheels) = source {
+        if matches!(installer, Installer::Uv(_)) {
+            args.push("--offline".into());
+        }
+        args.extend(["--no-index", "--find-links"].map(OsString::from));
+        args.push(wheels.into());
+    }
     Invocation { program, args }
 }
 
@@ -315,6 +336,7 @@ mod tests {
             &Installer::Pip,
             Path::new("/w/.venv/bin/python"),
             Path::new("/w/requirements/dev.txt"),
+            Source::Index,
         );
         assert_eq!(
             shown(&command),
@@ -328,6 +350,7 @@ mod tests {
             &Installer::Uv(PathBuf::from("/w/.venv/bin/uv")),
             Path::new("/w/.venv/bin/python"),
             Path::new("/w/requirements/dev.txt"),
+            Source::Index,
         );
         assert_eq!(
             shown(&command),
@@ -339,6 +362,31 @@ mod tests {
             .map(|(key, _)| key.to_owned())
             .collect();
         assert!(envs.contains(&OsString::from("UV_PYTHON_DOWNLOADS")));
+    }
+
+    #[test]
+    fn from_a_folder_neither_installer_asks_an_index() {
+        let folder = Path::new("/kit/wheels");
+        let pip = shown(&install_command(
+            &Installer::Pip,
+            Path::new("python"),
+            Path::new("dev.txt"),
+            Source::Folder(folder),
+        ));
+        assert!(
+            pip.ends_with("--require-hashes -r dev.txt --no-index --find-links /kit/wheels"),
+            "{pip}"
+        );
+        let uv = shown(&install_command(
+            &Installer::Uv("uv".into()),
+            Path::new("python"),
+            Path::new("dev.txt"),
+            Source::Folder(folder),
+        ));
+        assert!(
+            uv.ends_with("-r dev.txt --offline --no-index --find-links /kit/wheels"),
+            "{uv}"
+        );
     }
 
     #[test]

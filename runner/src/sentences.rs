@@ -428,6 +428,35 @@ pub mod setting_up {
     }
 }
 
+/// The offline kit (`learner/offline.rs`).
+pub mod kit {
+    pub fn downloading_group(group: &str) -> String {
+        format!("Downloading the wheels of the `{group}` group")
+    }
+
+    pub fn vendoring(folder: &str) -> String {
+        format!("Copying the source of every crate the workshop builds into {folder}")
+    }
+
+    pub fn downloaded(folder: &str) -> String {
+        format!(
+            "The kit is in {folder}. On a machine of the same system and Python version, \
+             with no network: `cargo --config {folder}/cargo-config.toml workshop setup --offline {folder}`"
+        )
+    }
+
+    pub fn no_kit(folder: &str) -> String {
+        format!(
+            "{folder} is no workshop kit (it has no wheels/ or cargo-config.toml): \
+             make one with `cargo workshop setup --download {folder}` on a machine with network"
+        )
+    }
+
+    pub fn step_failed(what: &str, said: &str) -> String {
+        format!("`{what}` failed: {said}")
+    }
+}
+
 /// `cargo workshop bench` (`learner/bench.rs`).
 pub mod bench {
     pub fn building_yours(name: &str) -> String {
