@@ -19,6 +19,9 @@ pub struct Kit {
     pub wheels: PathBuf,
     /// `[source.crates-io] replace-with` the vendored crates: `cargo --config` takes it.
     pub cargo_config: PathBuf,
+    /// The cargo home set-up made for the runner's own cargo and maturin runs.
+    #[serde(default)]
+    pub cargo_home: Option<PathBuf>,
 }
 
 impl Kit {
@@ -28,6 +31,7 @@ impl Kit {
             dir: dir.to_path_buf(),
             wheels: dir.join("wheels"),
             cargo_config: dir.join("cargo-config.toml"),
+            cargo_home: None,
         }
     }
 
@@ -35,14 +39,30 @@ impl Kit {
         self.dir.join("crates")
     }
 
-    /// Point `command`, a cargo or a maturin, at the kit: `--config` its cargo
-    /// configuration (maturin hands it to the cargo it runs) and no network. (Cargo
-    /// takes no source replacement from environment variables: the file it must be.)
+    /// Point `command`, a cargo or a maturin, at the kit: a cargo home of the clone's
+    /// own whose configuration replaces crates.io with the kit's crates, and no network.
+    /// (`--config` would not do: maturin does not hand it to every cargo it runs, and
+    /// cargo takes no source replacement from environment variables.)
     pub fn apply(&self, command: &mut Command) {
-        command
-            .arg("--config")
-            .arg(&self.cargo_config)
-            .env("CARGO_NET_OFFLINE", "true");
+        if let Some(home) = &self.cargo_home {
+            command.env("CARGO_HOME", home);
+        }
+        command.env("CARGO_NET_OFFLINE", "true");
+    }
+
+    /// The configuration of that cargo home: the same as `cargo-config.toml`, with the
+    /// crates' folder as an absolute path.
+    pub fn cargo_home_config_text(&self) -> String {
+        format!(
+            "# Written by `cargo workshop setup --offline`: the workshop's crates from the kit.\n\
+             [source.crates-io]\n\
+             replace-with = \"workshop-kit\"\n\n\
+             [source.workshop-kit]\n\
+             directory = {}\n\n\
+             [net]\n\
+             offline = true\n",
+            toml_string(&self.crates().display().to_string())
+        )
     }
 
     /// The text of `cargo-config.toml`: crates.io replaced by the vendored folder.
@@ -89,11 +109,22 @@ pub fn recorded(root: &Path) -> Result<Option<Kit>> {
         .with_context(|| format!("{} is not valid", path.display()))
 }
 
-/// Remember `kit` for every later command of this clone.
-pub fn remember(root: &Path, kit: &Kit) -> Result<()> {
-    let text = toml::to_string(kit).context("cannot write the kit's record")?;
-    std::fs::create_dir_all(root.join(".workshop"))?;
-    crate::files::write_atomically(&record(root), text.as_bytes())
+/// Remember `kit` for every later command of this clone, with a cargo home of its own
+/// under `.workshop/` that points at the kit's crates.
+pub fn remember(root: &Path, kit: &Kit) -> Result<Kit> {
+    let home = root.join(".workshop").join("kit-cargo-home");
+    std::fs::create_dir_all(&home)?;
+    let kit = Kit {
+        cargo_home: Some(home.clone()),
+        ..kit.clone()
+    };
+    crate::files::write_atomically(
+        &home.join("config.toml"),
+        kit.cargo_home_config_text().as_bytes(),
+    )?;
+    let text = toml::to_string(&kit).context("cannot write the kit's record")?;
+    crate::files::write_atomically(&record(root), text.as_bytes())?;
+    Ok(kit)
 }
 
 #[cfg(test)]
@@ -113,6 +144,31 @@ mod tests {
             Some("kit/crates")
         );
         assert_eq!(config["net"]["offline"].as_bool(), Some(true));
+        let home: toml::Table = toml::from_str(&kit.cargo_home_config_text()).unwrap();
+        assert_eq!(
+            home["source"]["workshop-kit"]["directory"].as_str(),
+            Some(Path::new("/media/usb/kit").join("crates").to_str().unwrap())
+        );
+        assert_eq!(home["source"]["crates-io"], config["source"]["crates-io"]);
+    }
+
+    #[test]
+    fn a_recorded_kit_sends_cargo_to_its_own_home_offline() {
+        let kit = Kit {
+            cargo_home: Some(PathBuf::from("/w/.workshop/kit-cargo-home")),
+            ..Kit::at(Path::new("/kit"))
+        };
+        let mut command = Command::new("cargo");
+        kit.apply(&mut command);
+        let envs: Vec<_> = command.get_envs().collect();
+        assert!(envs.contains(&(
+            std::ffi::OsStr::new("CARGO_HOME"),
+            Some(std::ffi::OsStr::new("/w/.workshop/kit-cargo-home"))
+        )));
+        assert!(envs.contains(&(
+            std::ffi::OsStr::new("CARGO_NET_OFFLINE"),
+            Some(std::ffi::OsStr::new("true"))
+        )));
     }
 
     #[test]

@@ -445,6 +445,13 @@ pub mod kit {
         )
     }
 
+    pub fn run_with_the_kit(config: &str) -> String {
+        format!(
+            "Without network, cargo finds the workshop's crates only through the kit: run every \
+             command as `cargo --config {config} workshop …`"
+        )
+    }
+
     pub fn no_kit(folder: &str) -> String {
         format!(
             "{folder} is no workshop kit (it has no wheels/ or cargo-config.toml): \

@@ -69,8 +69,13 @@ pub fn set_up_from(session: &Session, dir: &Path) -> Result<bool> {
     if !kit.wheels.is_dir() || !kit.cargo_config.is_file() {
         bail!(says::no_kit(&dir.display().to_string()));
     }
-    kit::remember(&session.root, &kit)?;
-    session.setup()
+    let kit = kit::remember(&session.root, &kit)?;
+    session.setup()?;
+    println!(
+        "{}",
+        says::run_with_the_kit(&kit.cargo_config.display().to_string())
+    );
+    Ok(true)
 }
 
 fn attached(command: &mut Command, what: &str) -> Result<()> {
