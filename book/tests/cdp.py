@@ -1,14 +1,19 @@
-"""A minimal Chrome DevTools Protocol client over `--remote-debugging-pipe`.
+"""A minimal Chrome DevTools Protocol client over `--remote-debugging-port=0`.
 
-Chromium reads commands from its file descriptor 3 and writes replies and events to
-its file descriptor 4, as JSON messages ended by a NUL byte. That needs nothing but
-the standard library: no websocket client, no driver binary, no browser download.
+Chromium picks a free loopback port and writes it, with the browser's websocket path,
+to `DevToolsActivePort` in its profile folder; this client reads that file and speaks
+the websocket protocol itself (text frames only, the little CDP needs). It needs
+nothing but the standard library and works alike on Linux, macOS and Windows: no
+websocket package, no driver binary, no browser download, no inherited pipes.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+import socket
+import struct
 import subprocess
 import tempfile
 import threading
@@ -30,7 +35,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
     "--window-size=1280,900",
-    "--remote-debugging-pipe",
+    "--remote-debugging-port=0",
 ]
 
 
@@ -38,31 +43,119 @@ class CdpError(RuntimeError):
     """Chromium answered a command with an error, or did not answer in time."""
 
 
+def read_devtools_port(profile: Path) -> tuple[int, str] | None:
+    """The port and websocket path Chromium wrote to its profile, once it has."""
+    try:
+        port, path = (profile / "DevToolsActivePort").read_text().split()[:2]
+    except (OSError, ValueError):
+        return None
+    return int(port), path
+
+
+def websocket_frame(payload: bytes, opcode: int = 0x1) -> bytes:
+    """One final, masked frame (a client must mask what it sends)."""
+    header = bytes([0x80 | opcode])
+    length = len(payload)
+    if length < 126:
+        header += bytes([0x80 | length])
+    elif length < 1 << 16:
+        header += bytes([0x80 | 126]) + struct.pack("!H", length)
+    else:
+        header += bytes([0x80 | 127]) + struct.pack("!Q", length)
+    mask = os.urandom(4)
+    return header + mask + bytes(byte ^ mask[i % 4] for i, byte in enumerate(payload))
+
+
+class WebSocket:
+    """A websocket client connection: a handshake, then whole messages each way."""
+
+    def __init__(self, port: int, path: str, timeout: float) -> None:
+        self._socket = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+        key = base64.b64encode(os.urandom(16)).decode()
+        self._socket.sendall(
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+            "Sec-WebSocket-Version: 13\r\n\r\n".encode()
+        )
+        self._buffer = b""
+        while b"\r\n\r\n" not in self._buffer:
+            self._buffer += self._receive()
+        response, self._buffer = self._buffer.split(b"\r\n\r\n", 1)
+        if b" 101 " not in response.split(b"\r\n", 1)[0]:
+            raise CdpError(f"Chromium refused the websocket: {response[:200]!r}")
+        # Replies can take as long as the page; the reader thread waits for them.
+        self._socket.settimeout(None)
+        self._sending = threading.Lock()
+
+    def _receive(self) -> bytes:
+        chunk = self._socket.recv(65536)
+        if not chunk:
+            raise ConnectionError("Chromium closed the websocket")
+        return chunk
+
+    def _take(self, count: int) -> bytes:
+        while len(self._buffer) < count:
+            self._buffer += self._receive()
+        taken, self._buffer = self._buffer[:count], self._buffer[count:]
+        return taken
+
+    def send(self, text: str) -> None:
+        with self._sending:
+            self._socket.sendall(websocket_frame(text.encode()))
+
+    def receive(self) -> str:
+        """The next whole text message (fragments joined; pings answered)."""
+        message = b""
+        while True:
+            first, second = self._take(2)
+            length = second & 0x7F
+            if length == 126:
+                (length,) = struct.unpack("!H", self._take(2))
+            elif length == 127:
+                (length,) = struct.unpack("!Q", self._take(8))
+            payload = self._take(length)
+            opcode = first & 0x0F
+            if opcode == 0x8:
+                raise ConnectionError("Chromium closed the websocket")
+            if opcode == 0x9:
+                self.send_control(0xA, payload)
+                continue
+            message += payload
+            if first & 0x80:
+                return message.decode()
+
+    def send_control(self, opcode: int, payload: bytes = b"") -> None:
+        with self._sending:
+            self._socket.sendall(websocket_frame(payload, opcode))
+
+    def close(self) -> None:
+        try:
+            self.send_control(0x8)
+        except OSError:
+            pass
+        self._socket.close()
+
+
 class Browser:
-    """One headless Chromium with a fresh profile, driven through a pipe."""
+    """One headless Chromium with a fresh profile, driven through its DevTools port."""
 
     def __init__(self, executable: str, timeout: float = 30.0) -> None:
         self.timeout = timeout
         self._profile = tempfile.TemporaryDirectory(prefix="book-browser-")
-        commands_read, self._commands = os.pipe()
-        self._replies, replies_write = os.pipe()
-
-        def give_pipes_to_chromium() -> None:
-            # In the child, before exec: fd 3 is where Chromium reads, fd 4 where it writes.
-            read_end, write_end = os.dup(commands_read), os.dup(replies_write)
-            os.dup2(read_end, 3)
-            os.dup2(write_end, 4)
-
         self.process = subprocess.Popen(
             [executable, *CHROMIUM_FLAGS, f"--user-data-dir={self._profile.name}", "about:blank"],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            close_fds=False,
-            preexec_fn=give_pipes_to_chromium,  # noqa: PLW1509 (no threads start Chromium)
+            stderr=subprocess.DEVNULL,
         )
-        os.close(commands_read)
-        os.close(replies_write)
+        deadline = time.monotonic() + timeout
+        while (found := read_devtools_port(Path(self._profile.name))) is None:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.process.kill()
+                self.process.wait()
+                raise CdpError(f"Chromium wrote no DevTools port in {timeout:.0f} s")
+            time.sleep(0.05)
+        self._websocket = WebSocket(*found, timeout=timeout)
 
         self._next_id = 0
         self._lock = threading.Condition()
@@ -72,21 +165,17 @@ class Browser:
         self._reader.start()
 
     def _read_messages(self) -> None:
-        buffer = b""
         while True:
-            chunk = os.read(self._replies, 65536)
-            if not chunk:
+            try:
+                message = json.loads(self._websocket.receive())
+            except (ConnectionError, OSError):
                 break
-            buffer += chunk
-            while b"\0" in buffer:
-                raw, buffer = buffer.split(b"\0", 1)
-                message = json.loads(raw)
-                with self._lock:
-                    if "id" in message:
-                        self._results[message["id"]] = message
-                    else:
-                        self.events.append(message)
-                    self._lock.notify_all()
+            with self._lock:
+                if "id" in message:
+                    self._results[message["id"]] = message
+                else:
+                    self.events.append(message)
+                self._lock.notify_all()
 
     def send(self, method: str, params: dict[str, Any] | None = None, session: str | None = None):
         """Send one command and wait for its result."""
@@ -96,7 +185,7 @@ class Browser:
         message: dict[str, Any] = {"id": command_id, "method": method, "params": params or {}}
         if session:
             message["sessionId"] = session
-        os.write(self._commands, json.dumps(message).encode() + b"\0")
+        self._websocket.send(json.dumps(message))
         with self._lock:
             if not self._lock.wait_for(lambda: command_id in self._results, self.timeout):
                 raise CdpError(f"{method}: no answer from Chromium in {self.timeout:.0f} s")
@@ -135,11 +224,7 @@ class Browser:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
-        for fd in (self._commands, self._replies):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
+        self._websocket.close()
         self._profile.cleanup()
 
 
@@ -219,8 +304,6 @@ class Page:
         return errors
 
     def screenshot(self, path: Path) -> None:
-        import base64
-
         data = self.send("Page.captureScreenshot", {"format": "png"})["data"]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(data))

@@ -3,7 +3,7 @@
 Builds the book with mdBook, serves it on localhost and drives headless Chromium
 through the DevTools protocol (see cdp.py). Screenshots go to target/book-screenshots/.
 
-Without Chromium or mdBook (or on Windows) the tests are skipped with a message; with
+Without Chromium or mdBook the tests are skipped with a message; with
 CI=1 or WORKSHOP_REQUIRE_BROWSER=1 in the environment they fail instead, so CI cannot
 skip them. $CHROMIUM picks the browser.
 """
@@ -106,10 +106,6 @@ def site(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="module")
 def page(site: str):
-    if os.name == "nt":
-        unavailable(
-            "the browser test talks to Chromium through inherited pipes: Linux and macOS only"
-        )
     chromium = find_chromium()
     if chromium is None:
         unavailable("Chromium is not installed (Debian: apt-get install chromium)")

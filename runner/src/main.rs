@@ -4,11 +4,14 @@
 mod author;
 mod files;
 mod grade;
+mod kit;
 mod learner;
 mod manifest;
 mod mdbook;
+mod platform;
 mod process;
 mod python_env;
+mod requirements;
 mod sentences;
 mod term;
 
@@ -48,7 +51,15 @@ enum Commands {
         exercise: Option<String>,
     },
     /// Only create .venv and install the tools (what `cargo workshop` does first).
-    Setup,
+    Setup {
+        /// Fill DIR with everything a learner on this system needs without network:
+        /// the wheels of every group and the workspace's crates.
+        #[arg(long, value_name = "DIR", conflicts_with = "offline")]
+        download: Option<PathBuf>,
+        /// Set up from the kit in DIR alone, and keep using it (no network).
+        #[arg(long, value_name = "DIR")]
+        offline: Option<PathBuf>,
+    },
     /// Re-grade the current exercise on every save; moves on when it passes.
     ///
     /// With an exercise, stays on that one (stretch tests too) until you press `n`.
@@ -99,6 +110,13 @@ enum Commands {
         #[arg(last = true)]
         harness_args: Vec<String>,
     },
+    /// For authors: after changing a dependency group of pyproject.toml, lock every
+    /// group anew (uv.lock, and requirements/<group>.txt with hashes).
+    Lock {
+        /// Change nothing; fail when the lock does not match pyproject.toml.
+        #[arg(long)]
+        check: bool,
+    },
     /// For authors and CI: solutions pass, starters fail, the code is clean.
     Verify {
         /// Verify one exercise, or `demo`, only (skips the workspace-wide style checks).
@@ -114,7 +132,14 @@ fn main() -> ExitCode {
         Err(error) => {
             // One line (plus its causes), never a backtrace: this is for people.
             eprintln!("{}", sentences::error(&error));
-            ExitCode::FAILURE
+            if error
+                .downcast_ref::<requirements::LockOutOfDate>()
+                .is_some()
+            {
+                ExitCode::from(requirements::OUT_OF_DATE_STATUS)
+            } else {
+                ExitCode::FAILURE
+            }
         }
     }
 }
@@ -129,7 +154,11 @@ fn run(cli: Cli) -> Result<bool> {
     let session = || Session::open(root.clone(), python.clone(), limit);
     match cli.command {
         None => session()?.start(),
-        Some(Commands::Setup) => session()?.setup(),
+        Some(Commands::Setup { download, offline }) => match (download, offline) {
+            (Some(dir), _) => learner::offline::download(&session()?, &dir),
+            (None, Some(dir)) => learner::offline::set_up_from(&session()?, &dir),
+            (None, None) => session()?.setup(),
+        },
         Some(Commands::Check { exercise }) => {
             let mut session = session()?;
             let exercise = session.pick(exercise.as_deref())?;
@@ -181,6 +210,7 @@ fn run(cli: Cli) -> Result<bool> {
             let manifest = manifest::Manifest::load(&root)?;
             learner::book::run(&root, &manifest, !no_serve, open).map(|()| true)
         }
+        Some(Commands::Lock { check }) => author::lock::run(&root, python.as_deref(), check),
         Some(Commands::Verify { exercise }) => {
             author::verify::run(&root, exercise.as_deref(), python.as_deref(), limit)
         }

@@ -20,6 +20,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use crate::platform::Os;
 use crate::sentences::stopped as says;
 use anyhow::{Context, Result};
 
@@ -260,15 +261,22 @@ impl Capture {
 /// How a process that ended with `status` ended.
 pub fn describe(status: ExitStatus) -> Ending {
     match status.code() {
-        // On Windows a crash is an exit code: an NTSTATUS error such as 0xC0000005
-        // (access violation), which has its two top bits set.
-        Some(code) if cfg!(windows) && (code as u32) >= 0xC000_0000 => Ending::Crashed(Crash {
-            signal: None,
-            description: format!("crashed with exception 0x{:08X}", code as u32),
-        }),
-        Some(code) => Ending::Exited(code),
+        Some(code) => ending_of_exit_code(Os::current(), code),
         None => Ending::Crashed(signal_crash(status)),
     }
+}
+
+/// How a process that exited with `code` on `os` ended. On Windows a crash is an exit
+/// code: an NTSTATUS error such as 0xC0000005 (access violation), which has its two top
+/// bits set. On Unix a crash is a signal, never an exit code.
+fn ending_of_exit_code(os: Os, code: i32) -> Ending {
+    if os.is_windows() && (code as u32) >= 0xC000_0000 {
+        return Ending::Crashed(Crash {
+            signal: None,
+            description: format!("crashed with exception 0x{:08X}", code as u32),
+        });
+    }
+    Ending::Exited(code)
 }
 
 #[cfg(unix)]
@@ -801,5 +809,25 @@ mod tests {
             description: "killed (SIGKILL)".into(),
         };
         assert!(killed.likely_cause("").unwrap().contains("memory"));
+    }
+}
+
+#[cfg(test)]
+mod exit_code_tests {
+    use super::*;
+
+    #[test]
+    fn an_ntstatus_exit_code_is_a_crash_on_windows_and_an_exit_code_on_unix() {
+        let access_violation = 0xC000_0005_u32 as i32;
+        let Ending::Crashed(crash) = ending_of_exit_code(Os::Windows, access_violation) else {
+            panic!("an access violation on Windows was not taken for a crash");
+        };
+        assert_eq!(crash.description, "crashed with exception 0xC0000005");
+        assert_eq!(
+            ending_of_exit_code(Os::Linux, access_violation),
+            Ending::Exited(access_violation)
+        );
+        assert_eq!(ending_of_exit_code(Os::Windows, 1), Ending::Exited(1));
+        assert_eq!(ending_of_exit_code(Os::Macos, 101), Ending::Exited(101));
     }
 }

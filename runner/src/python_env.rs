@@ -9,7 +9,10 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
+use crate::kit;
+use crate::platform::Os;
 use crate::process;
+use crate::requirements;
 use crate::sentences::environment;
 use crate::sentences::setting_up as says;
 use crate::term;
@@ -21,6 +24,8 @@ const MIN_MINOR: u32 = 10;
 #[derive(Debug, Clone)]
 pub struct Venv {
     pub dir: PathBuf,
+    /// The system whose layout the venv has (tests pass another to check its arm).
+    pub os: Os,
 }
 
 /// Whether to run the venv's python to learn its version, or trust `pyvenv.cfg`.
@@ -34,25 +39,22 @@ pub enum Ask {
 
 impl Venv {
     pub fn at(dir: PathBuf) -> Self {
-        Venv { dir }
-    }
-
-    pub fn python(&self) -> PathBuf {
-        if cfg!(windows) {
-            self.dir.join("Scripts").join("python.exe")
-        } else {
-            self.dir.join("bin").join("python")
+        Venv {
+            dir,
+            os: Os::current(),
         }
     }
 
+    /// `bin/python`, or `Scripts\python.exe` on Windows.
+    pub fn python(&self) -> PathBuf {
+        self.tool("python")
+    }
+
+    /// A program installed into the venv (`maturin`, `uv`).
     pub fn tool(&self, name: &str) -> PathBuf {
-        let bin = if cfg!(windows) { "Scripts" } else { "bin" };
-        let file = if cfg!(windows) {
-            format!("{name}.exe")
-        } else {
-            name.to_string()
-        };
-        self.dir.join(bin).join(file)
+        self.os
+            .venv_programs(&self.dir)
+            .join(self.os.program_file(name))
     }
 
     /// Look at the venv folder (it is never changed here) and judge whether it is usable.
@@ -72,43 +74,76 @@ impl Venv {
         })
     }
 
+    /// Let a program linked to libpython (a Rust test binary, an exercise's program)
+    /// find it when it starts: on Windows, by putting the folder of the venv's base
+    /// Python, where `python3XY.dll` is, on PATH. Elsewhere the build's rpath does it.
+    pub fn let_find_libpython(&self, command: &mut Command) {
+        let home = std::fs::read_to_string(self.dir.join("pyvenv.cfg"))
+            .ok()
+            .and_then(|text| VenvConfig::parse(&text).home);
+        if let Some(home) = home
+            && let Some((variable, value)) =
+                library_search_path(self.os, &home, std::env::var_os("PATH").as_deref())
+        {
+            command.env(variable, value);
+        }
+    }
+
     /// Records which groups are installed, and from which requirement lists.
     fn groups_stamp(&self) -> PathBuf {
         self.dir.join("workshop-groups.toml")
     }
 
     /// Create the venv if needed, then install every group in `groups` whose
-    /// requirements changed since it was last installed.
+    /// locked requirements changed since it was last installed. A lock that does not
+    /// match pyproject.toml is refused before anything is installed.
     pub fn ensure(&self, root: &Path, interpreter: Option<&str>, groups: &[&str]) -> Result<()> {
-        match self.state(Ask::IfUnrecorded) {
-            VenvState::Ready(_) => {}
-            VenvState::Missing => self.create(root, interpreter)?,
-            // The learner's venv is theirs: say what is wrong and how to make it anew,
-            // never delete it behind their back.
-            VenvState::Unusable(why) => bail!(environment::venv_unusable(
+        let state = self.state(Ask::IfUnrecorded);
+        // The learner's venv is theirs: say what is wrong and how to make it anew,
+        // never delete it behind their back.
+        if let VenvState::Unusable(why) = &state {
+            bail!(environment::venv_unusable(
                 &relative(root, &self.dir),
-                &why,
+                why,
                 &recreate_fix(&self.dir, "run this command again"),
-            )),
+            ));
         }
-        let wanted = dependency_groups(root)?;
+        if state == VenvState::Missing {
+            self.create(root, interpreter)?;
+        }
+        requirements::check(root)?;
+        let wanted = requirements::LockInputs::of_pyproject(root)?.dependency_groups;
+        let kit = kit::recorded(root)?;
         let mut installed = self.installed_groups();
         for &group in groups {
-            let requirements = wanted
-                .get(group)
-                .with_context(|| format!("pyproject.toml has no dependency group `{group}`"))?;
-            if installed.get(group) == Some(requirements) {
+            let file = requirements::file(root, group);
+            let (Some(listed), Ok(text)) = (wanted.get(group), std::fs::read_to_string(&file))
+            else {
+                bail!(says::group_not_locked(group));
+            };
+            let pins = requirements::pinned(&text);
+            if installed.get(group) == Some(&pins) {
                 continue;
             }
-            self.install_group(root, group, requirements)?;
-            installed.insert(group.to_string(), requirements.clone());
+            term::step(&says::installing_group(
+                group,
+                &relative(root, &self.dir),
+                &listed.join(", "),
+            ));
+            let source = match &kit {
+                Some(kit) => requirements::Source::Folder(&kit.wheels),
+                None => requirements::Source::Index,
+            };
+            self.install(root, &file, source)?;
+            installed.insert(group.to_string(), pins);
             let text = toml::to_string(&installed).context("cannot record installed groups")?;
             crate::files::write_atomically(&self.groups_stamp(), text.as_bytes())?;
         }
         Ok(())
     }
 
-    fn create(&self, root: &Path, interpreter: Option<&str>) -> Result<()> {
+    /// Make the venv with the interpreter named (or the first suitable one found).
+    pub fn create(&self, root: &Path, interpreter: Option<&str>) -> Result<()> {
         let python = find_interpreter(interpreter).map_err(|problem| {
             anyhow::anyhow!(environment::with_fix(&problem.to_string(), &problem.fix()))
         })?;
@@ -135,6 +170,8 @@ impl Venv {
         Ok(())
     }
 
+    /// Which group installed which pinned requirements. (A record in an older format
+    /// reads as nothing installed: the groups are installed again, which is harmless.)
     fn installed_groups(&self) -> BTreeMap<String, Vec<String>> {
         std::fs::read_to_string(self.groups_stamp())
             .ok()
@@ -142,45 +179,29 @@ impl Venv {
             .unwrap_or_default()
     }
 
-    fn install_group(&self, root: &Path, group: &str, requirements: &[String]) -> Result<()> {
-        term::step(&says::installing_group(
-            group,
-            &relative(root, &self.dir),
-            &requirements.join(", "),
-        ));
-        // pip reads dependency groups from version 25.1 on; the pip inside a fresh venv
-        // may be older, so upgrade it first.
-        let pip = |args: &[&str]| -> Result<()> {
-            let ending = process::run_attached(
-                Command::new(self.python())
-                    .args(["-m", "pip", "--disable-pip-version-check"])
-                    .args(args)
-                    .current_dir(root),
-            )
-            .context("could not run pip")?;
-            if ending != process::Ending::Exited(0) {
-                bail!(says::pip_failed(&args.join(" "), &ending.to_string()));
-            }
-            Ok(())
-        };
-        pip(&["install", "--quiet", "--upgrade", "pip>=25.1"])?;
-        pip(&["install", "--progress-bar", "on", "--group", group])
+    /// The installer this venv is given: uv when there is one, else pip.
+    pub fn installer(&self) -> requirements::Installer {
+        let wanted = std::env::var("WORKSHOP_INSTALLER").ok();
+        requirements::choose_installer(wanted.as_deref(), self.tool("uv"), |uv| {
+            process::run(Command::new(uv).arg("--version"), Some(PROBE_LIMIT))
+                .is_ok_and(|finished| finished.success())
+        })
     }
-}
 
-/// `[dependency-groups]` of the root `pyproject.toml`.
-pub fn dependency_groups(root: &Path) -> Result<BTreeMap<String, Vec<String>>> {
-    #[derive(serde::Deserialize)]
-    struct PyProject {
-        #[serde(rename = "dependency-groups", default)]
-        dependency_groups: BTreeMap<String, Vec<String>>,
+    /// Install one hashed requirement file, from `source`, with uv or pip.
+    pub fn install(&self, root: &Path, file: &Path, source: requirements::Source) -> Result<()> {
+        let invocation =
+            requirements::install_command(&self.installer(), &self.python(), file, source);
+        let ending = process::run_attached(invocation.command().current_dir(root))
+            .with_context(|| format!("could not run `{}`", invocation.shown()))?;
+        if ending != process::Ending::Exited(0) {
+            bail!(says::install_failed(
+                &invocation.shown(),
+                &ending.to_string()
+            ));
+        }
+        Ok(())
     }
-    let path = root.join("pyproject.toml");
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    let project: PyProject =
-        toml::from_str(&text).with_context(|| format!("{} is not valid", path.display()))?;
-    Ok(project.dependency_groups)
 }
 
 /// What `bin/python` of a venv is.
@@ -225,18 +246,44 @@ fn last_link_target(path: &Path) -> PathBuf {
 pub struct VenvConfig {
     /// The Python version it was made with (`version`, or uv's `version_info`).
     pub version: Option<PythonVersion>,
+    /// The folder of the Python it was made from (`home`).
+    pub home: Option<PathBuf>,
 }
 
 impl VenvConfig {
     /// `pyvenv.cfg` is `key = value` lines.
     pub fn parse(text: &str) -> VenvConfig {
-        let version = text
-            .lines()
-            .filter_map(|line| line.split_once('='))
-            .find(|(key, _)| matches!(key.trim(), "version" | "version_info"))
-            .and_then(|(_, value)| PythonVersion::parse(value));
-        VenvConfig { version }
+        let value = |keys: &[&str]| {
+            text.lines()
+                .filter_map(|line| line.split_once('='))
+                .find(|(key, _)| keys.contains(&key.trim()))
+                .map(|(_, value)| value.trim().to_string())
+        };
+        VenvConfig {
+            version: value(&["version", "version_info"])
+                .and_then(|version| PythonVersion::parse(&version)),
+            home: value(&["home"]).map(PathBuf::from),
+        }
     }
+}
+
+/// The variable and value that let a program find the libpython of the Python in
+/// `home`, on `os`; `None` where nothing needs to be set.
+pub fn library_search_path(
+    os: Os,
+    home: &Path,
+    path: Option<&OsStr>,
+) -> Option<(&'static str, std::ffi::OsString)> {
+    if !os.is_windows() {
+        return None;
+    }
+    // Windows looks for a program's DLLs beside it, then in the folders of PATH.
+    let mut value = home.as_os_str().to_os_string();
+    if let Some(path) = path.filter(|path| !path.is_empty()) {
+        value.push(";");
+        value.push(path);
+    }
+    Some(("PATH", value))
 }
 
 /// What a look at a venv folder found; [`VenvState::judge`] says what it means.
@@ -310,12 +357,7 @@ pub fn recreate_fix(dir: &Path, then: &str) -> String {
     if shown.contains(' ') {
         shown = format!("'{shown}'");
     }
-    let remove = if cfg!(windows) {
-        format!("Remove-Item -Recurse -Force {shown}")
-    } else {
-        format!("rm -rf {shown}")
-    };
-    environment::recreate(&remove, then)
+    environment::recreate(&Os::current().remove_folder_command(&shown), then)
 }
 
 /// A Python version as Python prints it, e.g. `3.11.7`.
@@ -472,12 +514,8 @@ impl NoInterpreter {
 
 /// How to name a better Python the way the learner named this one, or stop naming it.
 fn name_another(named: Named) -> String {
-    let unset = if cfg!(windows) {
-        "Remove-Item Env:PYTHON"
-    } else {
-        "unset PYTHON"
-    };
-    environment::name_another(named == Named::Flag, unset)
+    let unset = Os::current().unset_command("PYTHON");
+    environment::name_another(named == Named::Flag, &unset)
 }
 
 /// The interpreter to build the venv with: `--python`, else `$PYTHON`, else the first
@@ -729,6 +767,40 @@ mod tests {
         assert_eq!(Link::of(&python), Link::Present);
         std::fs::remove_dir_all(&folder).unwrap();
         assert_eq!(Link::of(&python), Link::Absent);
+    }
+
+    #[test]
+    fn a_venvs_python_and_tools_are_in_scripts_on_windows_and_in_bin_elsewhere() {
+        let dir = PathBuf::from("w").join(".venv");
+        let windows = Venv {
+            dir: dir.clone(),
+            os: Os::Windows,
+        };
+        assert_eq!(windows.python(), dir.join("Scripts").join("python.exe"));
+        assert_eq!(windows.tool("uv"), dir.join("Scripts").join("uv.exe"));
+        for os in [Os::Linux, Os::Macos] {
+            let unix = Venv {
+                dir: dir.clone(),
+                os,
+            };
+            assert_eq!(unix.python(), dir.join("bin").join("python"));
+            assert_eq!(unix.tool("maturin"), dir.join("bin").join("maturin"));
+        }
+    }
+
+    #[test]
+    fn on_windows_the_base_pythons_folder_goes_first_on_path_for_its_dll() {
+        let home = Path::new(r"C:\Python311");
+        let (variable, value) =
+            library_search_path(Os::Windows, home, Some(OsStr::new(r"C:\Windows"))).unwrap();
+        assert_eq!(variable, "PATH");
+        assert_eq!(value, OsStr::new(r"C:\Python311;C:\Windows"));
+        let (_, alone) = library_search_path(Os::Windows, home, None).unwrap();
+        assert_eq!(alone, OsStr::new(r"C:\Python311"));
+        assert_eq!(library_search_path(Os::Linux, home, None), None);
+        assert_eq!(library_search_path(Os::Macos, home, None), None);
+        let config = VenvConfig::parse("home = C:\\Python311\nversion = 3.11.9\n");
+        assert_eq!(config.home, Some(PathBuf::from(r"C:\Python311")));
     }
 
     #[test]

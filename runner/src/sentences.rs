@@ -371,8 +371,44 @@ pub mod setting_up {
         format!("`{python} -m venv {venv}` failed: {said}")
     }
 
-    pub fn pip_failed(args: &str, ending: &str) -> String {
-        format!("`pip {args}` failed ({ending}; see its output above)")
+    pub fn install_failed(command: &str, ending: &str) -> String {
+        format!("`{command}` failed ({ending}; see its output above)")
+    }
+
+    pub fn lock_out_of_date(differs: &str) -> String {
+        format!(
+            "The lock in requirements/ was made from another pyproject.toml ({differs} changed since). \
+             Refresh it with `cargo workshop lock`, then commit uv.lock and requirements/."
+        )
+    }
+
+    pub fn never_locked() -> String {
+        "This workshop has no lock yet (requirements/locked-from.toml is missing). \
+         Make it with `cargo workshop lock`, then commit uv.lock and requirements/."
+            .into()
+    }
+
+    pub fn group_not_locked(group: &str) -> String {
+        format!(
+            "pyproject.toml has no dependency group `{group}`, or requirements/{group}.txt is missing: \
+             run `cargo workshop lock`"
+        )
+    }
+
+    pub fn locking(uv: &str) -> String {
+        format!("Locking pyproject.toml's dependency groups with {uv}")
+    }
+
+    pub fn exported(group: &str, file: &str, pins: usize) -> String {
+        format!("  {group}: {pins} pinned packages, with their hashes, in {file}")
+    }
+
+    pub fn getting_uv(version: &str, folder: &str) -> String {
+        format!("Installing uv {version}, which makes the lock, into {folder}")
+    }
+
+    pub fn lock_is_current() -> String {
+        "uv.lock and requirements/ match pyproject.toml.".into()
     }
 
     pub fn installing_module(module: &str) -> String {
@@ -389,6 +425,42 @@ pub mod setting_up {
         format!(
             "Installing the `{group}` tools into {venv}: {requirements} (this takes a little while, once)"
         )
+    }
+}
+
+/// The offline kit (`learner/offline.rs`).
+pub mod kit {
+    pub fn downloading_group(group: &str) -> String {
+        format!("Downloading the wheels of the `{group}` group")
+    }
+
+    pub fn vendoring(folder: &str) -> String {
+        format!("Copying the source of every crate the workshop builds into {folder}")
+    }
+
+    pub fn downloaded(folder: &str) -> String {
+        format!(
+            "The kit is in {folder}. On a machine of the same system and Python version, \
+             with no network: `cargo --config {folder}/cargo-config.toml workshop setup --offline {folder}`"
+        )
+    }
+
+    pub fn run_with_the_kit(config: &str) -> String {
+        format!(
+            "Without network, cargo finds the workshop's crates only through the kit: run every \
+             command as `cargo --config {config} workshop …`"
+        )
+    }
+
+    pub fn no_kit(folder: &str) -> String {
+        format!(
+            "{folder} is no workshop kit (it has no wheels/ or cargo-config.toml): \
+             make one with `cargo workshop setup --download {folder}` on a machine with network"
+        )
+    }
+
+    pub fn step_failed(what: &str, said: &str) -> String {
+        format!("`{what}` failed: {said}")
     }
 }
 

@@ -212,3 +212,57 @@ esac"#,
     assert!(error.contains("sudo apt install python3-venv"), "{error}");
     assert!(!workshop.venv().exists());
 }
+
+/// A workshop whose venv looks ready (so set-up goes straight to the lock) and whose
+/// lock was made from `locked` while pyproject.toml now says `wanted`.
+fn workshop_with_lock(name: &str, wanted: &str, locked: Option<&str>) -> Workshop {
+    let workshop = Workshop::new(name);
+    workshop.write(".venv/pyvenv.cfg", "home = /usr/bin\nversion = 3.11.7\n");
+    // Never asked: pyvenv.cfg records the version, and nothing may be installed.
+    workshop.script(".venv/bin/python", "echo 'pip ran' >&2; exit 1");
+    let tables = |project: &str, groups: &str| {
+        format!("{project}requires-python = \">=3.10\"\n\n[dependency-groups]\n{groups}\n")
+    };
+    workshop.write("pyproject.toml", &tables("[project]\n", wanted));
+    // The stamp holds the same tables, requires-python at its top level.
+    if let Some(locked) = locked {
+        workshop.write("requirements/locked-from.toml", &tables("", locked));
+    }
+    workshop.write(
+        "requirements/dev.txt",
+        "pytest==9.2.0 \\\n    --hash=sha256:00\n",
+    );
+    workshop
+}
+
+#[test]
+fn a_lock_that_disagrees_with_pyproject_is_refused_with_the_command_that_refreshes_it() {
+    let workshop = workshop_with_lock(
+        "stale_lock",
+        "dev = [\"pytest==9.2.0\"]\nqueue = [\"redis==6.0.0\"]",
+        Some("dev = [\"pytest==9.2.0\"]"),
+    );
+    let setup = workshop.run(&["setup"], None);
+    let error = text(&setup.stderr);
+    assert_eq!(setup.status.code(), Some(2), "{error}");
+    assert!(error.contains("`queue`"), "{error}");
+    assert!(error.contains("cargo workshop lock"), "{error}");
+    assert!(!error.contains("pip ran"), "{error}");
+
+    let never_locked = workshop_with_lock("no_lock", "dev = [\"pytest==9.2.0\"]", None);
+    let setup = never_locked.run(&["setup"], None);
+    assert_eq!(setup.status.code(), Some(2), "{}", text(&setup.stderr));
+    assert!(text(&setup.stderr).contains("cargo workshop lock"));
+}
+
+#[test]
+fn a_matching_lock_goes_on_to_install_the_locked_file() {
+    let groups = "dev = [\"pytest==9.2.0\"]";
+    let workshop = workshop_with_lock("matching_lock", groups, Some(groups));
+    let setup = workshop.run(&["setup"], None);
+    let error = text(&setup.stderr);
+    // The stand-in python is what would install: it ran, and failed as it was told to.
+    assert_eq!(setup.status.code(), Some(1), "{error}");
+    assert!(error.contains("--require-hashes -r"), "{error}");
+    assert!(error.contains("requirements/dev.txt"), "{error}");
+}

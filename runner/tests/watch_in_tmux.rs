@@ -3,6 +3,7 @@
 //! exercise passes (or, with `watch EX`, stays until `n`), asks before `r` resets, and
 //! speaks of its own keys in its next steps.
 //! tmux is required in CI (`CI` set); elsewhere the tests are skipped with a message.
+//! Windows has no tmux: this file is for Unix only, and CI there says the test does not apply.
 #![cfg(unix)]
 
 mod fixture;

@@ -2,6 +2,7 @@
 
 pub mod code_checks;
 pub mod given_code;
+pub mod lock;
 pub mod stubtest;
 pub mod verdict_checks;
 pub mod verify;

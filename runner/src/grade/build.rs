@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::files;
 use crate::grade::cargo_messages::{Built, CargoRun, CompileError, Compiled};
+use crate::kit::Kit;
 use crate::process::{self, last_lines};
 use crate::python_env::Venv;
 use crate::sentences::setting_up;
@@ -41,6 +42,8 @@ pub struct BuildPlan<'a> {
     pub target_dir: PathBuf,
     /// Target folder for the Rust test binaries (kept apart: other pyo3 settings).
     pub test_target_dir: PathBuf,
+    /// The offline kit this clone was set up from: cargo and maturin build from it.
+    pub kit: Option<Kit>,
 }
 
 /// The package name in a crate's Cargo.toml.
@@ -90,6 +93,9 @@ impl BuildPlan<'_> {
             .env("PYO3_PYTHON", self.venv.python())
             .env("VIRTUAL_ENV", &self.venv.dir)
             .env(NO_DEBUG_INFO.0, NO_DEBUG_INFO.1);
+        if let Some(kit) = &self.kit {
+            kit.apply(&mut command);
+        }
         command
     }
 
@@ -132,18 +138,20 @@ impl BuildPlan<'_> {
             term::step(&setting_up::installing_module(module));
         }
         let ticker = term::Ticker::start("maturin develop");
-        let finished = process::run(
-            Command::new(self.venv.tool("maturin"))
-                .args(["develop", "--manifest-path"])
-                .arg(self.crate_dir.join("Cargo.toml"))
-                .arg("--target-dir")
-                .arg(&self.target_dir)
-                .env("VIRTUAL_ENV", &self.venv.dir)
-                .env("PYO3_PYTHON", self.venv.python())
-                // The same profile as the cargo builds above, or each would rebuild pyo3.
-                .env(NO_DEBUG_INFO.0, NO_DEBUG_INFO.1),
-            None,
-        )?;
+        let mut maturin = Command::new(self.venv.tool("maturin"));
+        maturin
+            .args(["develop", "--manifest-path"])
+            .arg(self.crate_dir.join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&self.target_dir)
+            .env("VIRTUAL_ENV", &self.venv.dir)
+            .env("PYO3_PYTHON", self.venv.python())
+            // The same profile as the cargo builds above, or each would rebuild pyo3.
+            .env(NO_DEBUG_INFO.0, NO_DEBUG_INFO.1);
+        if let Some(kit) = &self.kit {
+            kit.apply(&mut maturin);
+        }
+        let finished = process::run(&mut maturin, None)?;
         drop(ticker);
         let pyo3_config = newest_pyo3_config(&self.target_dir.join("maturin"));
         if !finished.success() {

@@ -139,6 +139,7 @@ impl Grader<'_> {
             venv: self.venv,
             target_dir: self.work_dir.join("build"),
             test_target_dir: self.work_dir.join("test-build"),
+            kit: crate::kit::recorded(self.root).ok().flatten(),
         };
         // The Rust tests are built once the artifact is: on two cores, building both at
         // once (with pytest starting too) slows the artifact, which pytest waits for.

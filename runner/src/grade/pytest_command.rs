@@ -21,4 +21,6 @@ pub fn set_pytest_env(command: &mut Command, root: &Path, venv: &Venv) {
         // every run rewrites them again (about 1.5 s here).
         .env_remove("PYTHONDONTWRITEBYTECODE")
         .env("RUST_BACKTRACE", "0");
+    // The programs of the program exercises, which pytest starts, link libpython.
+    venv.let_find_libpython(command);
 }

@@ -38,7 +38,7 @@ struct Ended {
 impl PytestServer {
     /// Start the server; `None` where fork does not exist or Python fails to start.
     pub fn start(root: &Path, venv: &Venv) -> Option<PytestServer> {
-        if !cfg!(unix) {
+        if !venv.os.can_fork() {
             return None;
         }
         let mut command = Command::new(venv.python());

@@ -35,6 +35,7 @@ fn run_one(executable: &Path, venv: &Venv, limit: Duration) -> Result<Vec<TestCa
         command
             .env("RUST_BACKTRACE", "0")
             .env("VIRTUAL_ENV", &venv.dir);
+        venv.let_find_libpython(&mut command);
         command
     };
     let listed = process::run(

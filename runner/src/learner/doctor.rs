@@ -6,6 +6,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::manifest::Manifest;
+use crate::platform::Os;
 use crate::process;
 use crate::python_env::{self, Ask, Interpreter, NoInterpreter, Venv, VenvState};
 use crate::sentences::doctor as says;
@@ -197,9 +198,18 @@ fn shared_library(python: &str) -> Health {
                 .collect::<Vec<_>>()
                 .join("/"),
         )),
-        Some(_) if cfg!(windows) => Health::Good("python3.dll".into()),
-        Some(_) => Health::Note(says::static_libpython(), says::get_shared_libpython()),
+        Some(_) => static_libpython_health(Os::current()),
         None => Health::Bad(says::cannot_ask_python(), says::name_a_python()),
+    }
+}
+
+/// A Python built without a shared libpython: normal on Windows, where every CPython
+/// ships `python3XY.dll` however it is built; elsewhere embedding it needs another.
+fn static_libpython_health(os: Os) -> Health {
+    if os.is_windows() {
+        Health::Good("python3.dll".into())
+    } else {
+        Health::Note(says::static_libpython(), says::get_shared_libpython())
     }
 }
 
@@ -219,6 +229,22 @@ mod tests {
             Health::Bad(_, fix) => fix,
             other => panic!("expected a ✗, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_static_libpython_is_fine_on_windows_only() {
+        assert!(matches!(
+            static_libpython_health(Os::Windows),
+            Health::Good(_)
+        ));
+        assert!(matches!(
+            static_libpython_health(Os::Linux),
+            Health::Note(..)
+        ));
+        assert!(matches!(
+            static_libpython_health(Os::Macos),
+            Health::Note(..)
+        ));
     }
 
     #[test]

@@ -4,6 +4,7 @@ pub mod backup;
 pub mod bench;
 pub mod book;
 pub mod doctor;
+pub mod offline;
 pub mod progress;
 pub mod report;
 pub mod session;
