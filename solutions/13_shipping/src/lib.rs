@@ -1,4 +1,8 @@
-//! Exercise 13, solved: `slugify`, packaged for others to install.
+//! Exercise 13: ship it. `slugify` already works; make it a package others can install.
+//!
+//! The code below is done. The work of this exercise is packaging: pyproject.toml, a
+//! type stub, and the module's `__version__` (the one TODO in this file). The book's
+//! chapter "Shipping it" explains each step; `cargo workshop check 13` grades them.
 
 use pyo3::prelude::*;
 
