@@ -45,9 +45,11 @@ def run(*command, timeout=600, **options):
     return finished.stdout
 
 
-def build_env():
+def build_env(purpose="wheel"):
     """Offline (cargo has the crates from the runner's own build) and in a target folder
-    of this crate's own: the starter's and the solution's libraries share a name."""
+    of this crate's own, one per purpose: the starter's, the solution's and the sdist's
+    libraries share a name, and cargo, finding its own record of one fresh, would hand
+    back another's library."""
     package = json.loads(
         run(
             "cargo",
@@ -64,7 +66,7 @@ def build_env():
     env["CARGO_NET_OFFLINE"] = "true"
     # maturin's build backend (which pip runs for the sdist) finds maturin on PATH.
     env["PATH"] = os.pathsep.join([str(MATURIN.parent), env.get("PATH", "")])
-    env["CARGO_TARGET_DIR"] = str(REPOSITORY / "target" / "shipping" / name)
+    env["CARGO_TARGET_DIR"] = str(REPOSITORY / "target" / "shipping" / f"{name}-{purpose}")
     return env
 
 
@@ -273,7 +275,7 @@ def test_version_is_cargos(installed, metadata):
 
 @pytest.mark.timeout(900)
 def test_sdist_rebuilds_with_a_new_version(tmp_path):
-    env = build_env()
+    env = build_env("sdist")
     run(MATURIN, "sdist", "--manifest-path", CRATE / "Cargo.toml", "--out", tmp_path, env=env)
     (sdist,) = tmp_path.glob("*.tar.gz")
     with tarfile.open(sdist) as archive:
