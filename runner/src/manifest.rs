@@ -92,6 +92,11 @@ pub struct Exercise {
     #[serde(default)]
     pub stretch: Vec<String>,
     pub hints: Vec<String>,
+    /// Files besides `src/` that the learner changes (paths in the exercise's folder,
+    /// such as `pyproject.toml`): `verify` lets them differ from the solution's, and
+    /// `solve` copies them too.
+    #[serde(default)]
+    pub edits: Vec<String>,
     /// How `cargo workshop bench` times it, for exercises that have a benchmark.
     #[serde(default)]
     pub bench: Option<Bench>,
@@ -202,6 +207,7 @@ impl Demo {
             free: Vec::new(),
             stretch: Vec::new(),
             hints: Vec::new(),
+            edits: Vec::new(),
             bench: None,
             stages: Vec::new(),
         }

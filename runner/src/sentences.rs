@@ -357,10 +357,6 @@ pub mod setting_up {
         format!("`cargo test --no-run` failed:\n{said}")
     }
 
-    pub fn no_pyo3_config() -> String {
-        "maturin left no pyo3 configuration file behind".into()
-    }
-
     pub fn library_not_found(module: &str, venv: &str, said: &str) -> String {
         format!(
             "maturin installed `{module}`, but its shared library cannot be found in {venv}:\n{said}"

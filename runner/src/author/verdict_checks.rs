@@ -49,8 +49,9 @@ pub fn authoring_rules(root: &Path, exercise: &Exercise) -> Result<String, Strin
         }
     }
     // Files the two crates both have, such as the type stub, pyproject.toml and
-    // build.rs, must be one text: only the code in src/ (and the package name in
-    // Cargo.toml) may differ, and the tests live with the starter alone.
+    // build.rs, must be one text: only the code in src/, the package name in
+    // Cargo.toml and the files the manifest lists as `edits` may differ, and the tests
+    // live with the starter alone.
     let mut shared = 0;
     for relative in files::under(&starter, Path::new("")) {
         let first = relative
@@ -59,6 +60,10 @@ pub fn authoring_rules(root: &Path, exercise: &Exercise) -> Result<String, Strin
             .map(|part| part.as_os_str().to_owned());
         if relative == Path::new("Cargo.toml")
             || first.is_some_and(|part| part == "src" || part == "tests")
+            || exercise
+                .edits
+                .iter()
+                .any(|edit| relative == Path::new(edit))
         {
             continue;
         }

@@ -72,7 +72,9 @@ struct InstallRecord {
     /// The installed shared library that fast rebuilds replace.
     extension: PathBuf,
     /// The pyo3 configuration maturin generated, reused so that pyo3 is not rebuilt.
-    pyo3_config: PathBuf,
+    /// maturin writes none for a crate built for one Python version (no abi3): such a
+    /// crate goes through `maturin develop` on every build, the slower route.
+    pyo3_config: Option<PathBuf>,
 }
 
 impl BuildPlan<'_> {
@@ -119,8 +121,10 @@ impl BuildPlan<'_> {
         // and warnings then come back as structured messages, and maturin (if needed)
         // finds the build fresh.
         let mut warnings = Vec::new();
-        if let Some(record) = &record {
-            let library = match self.cargo_rustc_cdylib(&record.pyo3_config)? {
+        if let Some(record) = &record
+            && let Some(pyo3_config) = &record.pyo3_config
+        {
+            let library = match self.cargo_rustc_cdylib(Some(pyo3_config))? {
                 Ok(library) => library,
                 Err(compile_error) => return Ok(Err(compile_error)),
             };
@@ -156,9 +160,7 @@ impl BuildPlan<'_> {
         let pyo3_config = newest_pyo3_config(&self.target_dir.join("maturin"));
         if !finished.success() {
             // Most likely a compiler error: build once more with cargo to report it plainly.
-            if let Some(config) = &pyo3_config
-                && let Err(compile_error) = self.cargo_rustc_cdylib(config)?
-            {
+            if let Err(compile_error) = self.cargo_rustc_cdylib(pyo3_config.as_deref())? {
                 return Ok(Err(compile_error));
             }
             bail!(setting_up::maturin_failed(&last_lines(
@@ -166,7 +168,6 @@ impl BuildPlan<'_> {
                 15
             )));
         }
-        let pyo3_config = pyo3_config.with_context(setting_up::no_pyo3_config)?;
         let extension = self.installed_extension(module)?;
         let record = InstallRecord {
             fingerprint,
@@ -182,14 +183,16 @@ impl BuildPlan<'_> {
         }))
     }
 
-    fn cargo_rustc_cdylib(&self, pyo3_config: &Path) -> Result<Built> {
+    /// `pyo3_config` is maturin's, when it wrote one; without it pyo3 asks `PYO3_PYTHON`.
+    fn cargo_rustc_cdylib(&self, pyo3_config: Option<&Path>) -> Result<Built> {
         let mut command = self.cargo(
             &["rustc", "--lib", "--crate-type", "cdylib"],
             &self.target_dir,
         );
-        command
-            .env("PYO3_CONFIG_FILE", pyo3_config)
-            .env("PYO3_BUILD_EXTENSION_MODULE", "1");
+        command.env("PYO3_BUILD_EXTENSION_MODULE", "1");
+        if let Some(pyo3_config) = pyo3_config {
+            command.env("PYO3_CONFIG_FILE", pyo3_config);
+        }
         let messages = run_cargo(&mut command)?;
         messages.into_result(&self.crate_dir, |artifact| {
             artifact.target.kind.iter().any(|kind| kind == "cdylib")

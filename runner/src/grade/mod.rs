@@ -216,7 +216,9 @@ impl Grader<'_> {
                 std::process::id()
             )),
             limit,
-            env: Vec::new(),
+            // The crate being graded (the starter or the solution): a suite that builds
+            // it itself, as the shipping exercise's builds its wheel, must know which.
+            env: vec![("WORKSHOP_CRATE", plan.crate_dir.clone().into_os_string())],
         };
         if self.quick {
             run.env

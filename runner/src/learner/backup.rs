@@ -123,7 +123,8 @@ pub fn reset(session: &mut Session, exercise: &Exercise) -> Result<()> {
 }
 
 /// `solve EX`: back up, then copy the reference solution's sources over the learner's.
-/// Only `src/` is copied: the tests and Cargo.toml of the starter stay as they are. A
+/// Only `src/` is copied, and the files the manifest lists as `edits`: the tests and
+/// Cargo.toml of the starter stay as they are. A
 /// file that is a link (or lies below one) is not written through: the learner is told,
 /// the rest is copied, and the exercise is not recorded as solved. Returns whether
 /// every file of the solution is in place.
@@ -140,9 +141,16 @@ pub fn solve(session: &mut Session, exercise: &Exercise) -> Result<bool> {
     };
     let from = exercise.solution_dir(&root).join("src");
     let to = starter.join("src");
-    let solution = files::safe_files(&root, &from)?;
+    let mut solution = files::safe_files(&root, &from)?;
     if solution.files.is_empty() {
         bail!(says::no_solution_files(&python_env::relative(&root, &from)));
+    }
+    // The files the learner edits outside src/ (`edits` in workshop.toml), as paths
+    // relative to src/, like the rest: `../pyproject.toml`.
+    for edit in &exercise.edits {
+        if exercise.solution_dir(&root).join(edit).is_file() {
+            solution.files.push(Path::new("..").join(edit));
+        }
     }
     let shown_from = python_env::relative(&root, &from);
     for left in &solution.left_alone {
