@@ -245,9 +245,9 @@ impl CargoRun {
             let executable = self
                 .artifacts
                 .iter()
+                .rev()
                 .filter(|artifact| artifact.is_from(crate_dir) && artifact.target.name == *binary)
-                .filter_map(|artifact| artifact.executable.clone())
-                .last()
+                .find_map(|artifact| artifact.executable.clone())
                 .with_context(|| format!("cargo built no program `{binary}`"))?;
             executables.push(executable);
         }
