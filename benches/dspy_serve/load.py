@@ -55,9 +55,13 @@ def client(host: str, port: int, until: float, latencies: list[float], failures:
         number += 1
         body = json.dumps({"question": f"Question {number} from {threading.get_ident()}?"})
         started = time.perf_counter()
-        connection.request("POST", "/ask", body, {"Content-Type": "application/json"})
-        reply = connection.getresponse()
-        data = reply.read()
+        try:
+            connection.request("POST", "/ask", body, {"Content-Type": "application/json"})
+            reply = connection.getresponse()
+            data = reply.read()
+        except (OSError, http.client.HTTPException) as error:
+            failures.append(f"{type(error).__name__}: {error}")
+            return
         elapsed = time.perf_counter() - started
         if reply.status != 200 or b"You asked" not in data:
             failures.append(f"{reply.status}: {data[:200]!r}")

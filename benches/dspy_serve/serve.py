@@ -38,6 +38,13 @@ def build_modules(model: str, api_base: str) -> dict[bool, dspy.Module]:
     return modules
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # The default backlog of 5 resets connections when 64 clients connect at once;
+    # the Rust service (tokio) asks for 1024.
+    request_queue_size = 1024
+
+
 def make_handler(modules: dict[bool, dspy.Module], permits: threading.BoundedSemaphore):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as the Rust service (hyper) does
@@ -94,10 +101,9 @@ def main() -> None:
     args = parser.parse_args()
     host, _, port = args.listen.rpartition(":")
     modules = build_modules(args.model, args.api_base)
-    server = ThreadingHTTPServer(
+    server = Server(
         (host, int(port)), make_handler(modules, threading.BoundedSemaphore(args.max_in_flight))
     )
-    server.daemon_threads = True
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     print(f"listening on http://{host}:{server.server_address[1]}", flush=True)
     server.serve_forever()
