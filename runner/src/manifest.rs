@@ -81,6 +81,10 @@ pub struct Exercise {
     pub kind: Kind,
     /// The Python module (extension), the binary (program) or the library (rust).
     pub module: String,
+    /// program: every binary of the crate its suites run, `module` first; left out, the
+    /// one binary `module`. See [`Exercise::programs`].
+    #[serde(default)]
+    pub programs: Vec<String>,
     #[serde(default)]
     pub groups: Vec<String>,
     /// Seconds a suite of this exercise may run (default 60); a program that embeds
@@ -150,6 +154,11 @@ impl Manifest {
         if manifest.exercises.is_empty() {
             bail!("{} lists no exercises", path.display());
         }
+        for exercise in &manifest.exercises {
+            exercise
+                .check_programs()
+                .with_context(|| format!("{} is not valid", path.display()))?;
+        }
         Ok(manifest)
     }
 
@@ -202,6 +211,7 @@ impl Demo {
             level: String::new(),
             kind: Kind::Extension,
             module: self.module.clone(),
+            programs: Vec::new(),
             groups: Vec::new(),
             timeout: None,
             free: Vec::new(),
@@ -248,6 +258,59 @@ impl Exercise {
 }
 
 impl Exercise {
+    /// The binaries a program exercise's suites run, the first one `module`:
+    /// `programs` when the manifest lists them, else `module` alone.
+    pub fn programs(&self) -> Vec<&str> {
+        if self.programs.is_empty() {
+            vec![self.module.as_str()]
+        } else {
+            self.programs.iter().map(String::as_str).collect()
+        }
+    }
+
+    /// `programs` belongs to program exercises, starts with `module`, names each once.
+    fn check_programs(&self) -> Result<()> {
+        let name = &self.name;
+        if self.programs.is_empty() {
+            return Ok(());
+        }
+        if self.kind != Kind::Program {
+            bail!("{name}: `programs` is for kind = \"program\" only");
+        }
+        if self.programs[0] != self.module {
+            bail!(
+                "{name}: `programs` must start with the exercise's `module` ({:?}), the \
+                 program WORKSHOP_PROGRAM names",
+                self.module
+            );
+        }
+        for (at, program) in self.programs.iter().enumerate() {
+            if self.programs[..at].contains(program) {
+                bail!("{name}: `programs` names {program:?} twice");
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The environment variable that holds the path of `program` for the suites:
+/// `dspy-serve` → `WORKSHOP_PROGRAM_DSPY_SERVE`. (The first program is also in
+/// `WORKSHOP_PROGRAM`.)
+pub fn program_variable(program: &str) -> String {
+    let name: String = program
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("WORKSHOP_PROGRAM_{name}")
+}
+
+impl Exercise {
     /// The stage that owns `test_name`: the first, should two claim it (`verify` fails
     /// then); `None` when no stage does, or the exercise has none.
     pub fn stage_of(&self, test_name: &str) -> Option<usize> {
@@ -283,7 +346,80 @@ pub fn glob_matches(pattern: &str, text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Kind, glob_matches};
+    use super::{Kind, Manifest, glob_matches, program_variable};
+
+    fn program_exercise(extra: &str) -> String {
+        format!(
+            "[[exercise]]\nname = \"11_dspy\"\ntitle = \"t\"\nchapter = \"c\"\n\
+             level = \"advanced\"\nkind = \"program\"\nmodule = \"dspy-ask\"\n\
+             hints = []\n{extra}"
+        )
+    }
+
+    fn parse(text: &str) -> anyhow::Result<Manifest> {
+        let dir = std::env::temp_dir().join(format!(
+            "workshop-manifest-{}-{}",
+            std::process::id(),
+            text.len()
+        ));
+        std::fs::create_dir_all(&dir)?;
+        std::fs::write(dir.join("workshop.toml"), text)?;
+        let parsed = Manifest::load(&dir);
+        std::fs::remove_dir_all(&dir)?;
+        parsed
+    }
+
+    #[test]
+    fn one_program_is_the_module() {
+        let manifest = parse(&program_exercise("")).unwrap();
+        assert_eq!(manifest.exercises[0].programs(), ["dspy-ask"]);
+    }
+
+    #[test]
+    fn programs_lists_every_binary_module_first() {
+        let manifest = parse(&program_exercise(
+            "programs = [\"dspy-ask\", \"dspy-serve\"]\n",
+        ))
+        .unwrap();
+        assert_eq!(manifest.exercises[0].programs(), ["dspy-ask", "dspy-serve"]);
+    }
+
+    #[test]
+    fn programs_that_do_not_start_with_the_module_are_refused() {
+        for programs in [
+            "[\"dspy-serve\"]",
+            "[\"dspy-serve\", \"dspy-ask\"]",
+            "[\"dspy-ask\", \"dspy-ask\"]",
+        ] {
+            let err =
+                parse(&program_exercise(&format!("programs = {programs}\n"))).expect_err(programs);
+            assert!(format!("{err:#}").contains("programs"), "{err:#}");
+        }
+    }
+
+    #[test]
+    fn programs_belong_to_program_exercises() {
+        let text = program_exercise("programs = [\"dspy-ask\"]\n")
+            .replace("kind = \"program\"", "kind = \"rust\"");
+        let err = parse(&text).expect_err("a rust exercise with programs");
+        assert!(format!("{err:#}").contains("kind"), "{err:#}");
+    }
+
+    #[test]
+    fn program_variables_are_upper_case_with_underscores() {
+        assert_eq!(
+            program_variable("dspy-serve"),
+            "WORKSHOP_PROGRAM_DSPY_SERVE"
+        );
+        assert_eq!(
+            program_variable("queue_worker"),
+            "WORKSHOP_PROGRAM_QUEUE_WORKER"
+        );
+        assert_eq!(
+            program_variable("text-stats"),
+            "WORKSHOP_PROGRAM_TEXT_STATS"
+        );
+    }
 
     #[test]
     fn kinds_are_spelt_in_lowercase() {

@@ -15,8 +15,13 @@ The `model` of each request chooses what happens, so one server covers every cas
     slow        waits SLOW_SECONDS, then answers like `echo` (slow-N: waits N seconds)
     trickle     answers like `echo`, but sends the body one byte every TRICKLE_SECONDS:
                 every read gets a byte in time, so only a deadline for the whole call stops it
+    hangup      closes the connection without a reply, as a server that crashed would
+
+`GET /in-flight` answers {"in_flight": N}: how many chat requests are being answered.
 
 The provider prefix (`openai/echo`) is stripped by the client before the request is sent.
+A question that starts with a model's name in brackets, `[status-500] Hello?`, is served
+as that model: one client, with one config, can meet every fault (dspy-serve's tests).
 """
 
 import json
@@ -30,15 +35,21 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 SLOW_SECONDS = 3.0
 TRICKLE_SECONDS = 0.5
 QUESTION = re.compile(r"\[\[ ## question ## \]\]\n(.*?)(?:\n\n|\Z)", re.DOTALL)
+CHOSEN_MODEL = re.compile(r"\[([a-z0-9.-]+)\]")
 
 
-def chat_reply(messages: list[dict]) -> str:
-    """An answer in DSPy's ChatAdapter format: `[[ ## field ## ]]` headers, then `completed`."""
+def question_of(messages: list[dict]) -> str:
+    """The question DSPy put in the last user message."""
     user = next((m["content"] for m in reversed(messages) if m["role"] == "user"), "")
     if isinstance(user, list):  # content given as parts
         user = "".join(part.get("text", "") for part in user)
     found = QUESTION.search(user)
-    question = found.group(1).strip() if found else "nothing"
+    return found.group(1).strip() if found else "nothing"
+
+
+def chat_reply(messages: list[dict]) -> str:
+    """An answer in DSPy's ChatAdapter format: `[[ ## field ## ]]` headers, then `completed`."""
+    question = question_of(messages)
     return (
         f"[[ ## reasoning ## ]]\nThe question was: {question}\n\n"
         f"[[ ## answer ## ]]\nYou asked: {question}\n\n"
@@ -46,17 +57,46 @@ def chat_reply(messages: list[dict]) -> str:
     )
 
 
+# How many chat requests are being answered right now (for `GET /in-flight`).
+in_flight = 0
+in_flight_lock = threading.Lock()
+
+
+def count_in_flight(step: int):
+    global in_flight
+    with in_flight_lock:
+        in_flight += step
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
+    def do_GET(self):
+        if self.path != "/in-flight":
+            return self.send(404, {"error": {"message": "loopback: no such page"}})
+        return self.send(200, {"in_flight": in_flight})
+
     def do_POST(self):
+        count_in_flight(+1)
+        try:
+            return self.answer()
+        finally:
+            count_in_flight(-1)
+
+    def answer(self):
         body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
         model = body.get("model", "echo").rsplit("/", 1)[-1]
+        chosen = CHOSEN_MODEL.match(question_of(body.get("messages", [])))
+        if chosen:
+            model = chosen.group(1)
         if model == "status-500":
             return self.send(500, {"error": {"message": "loopback: injected failure"}})
         if model == "status-401":
             key = self.headers.get("Authorization", "").removeprefix("Bearer ")
             return self.send(401, {"error": {"message": f"loopback: invalid API key {key}"}})
+        if model == "hangup":
+            self.close_connection = True
+            return None
         if model == "garbage":
             return self.send(200, completion(model, "%%% not a DSPy reply %%%"))
         if model == "slow" or model.startswith("slow-"):

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::files;
+use crate::grade::build::binaries_of;
 use crate::grade::test_results::Suite;
 use crate::grade::{GradedTest, Verdict};
 use crate::manifest::{Exercise, Kind, Role, glob_matches};
@@ -26,6 +27,22 @@ pub fn authoring_rules(root: &Path, exercise: &Exercise) -> Result<String, Strin
         .any(|file| std::fs::read_to_string(file).is_ok_and(|text| text.contains("TODO")))
     {
         return Err(format!("no `TODO` in {}/src", starter.display()));
+    }
+    if exercise.kind == Kind::Program {
+        for crate_dir in [starter.clone(), exercise.solution_dir(root)] {
+            let binaries = binaries_of(&crate_dir).map_err(|err| format!("{err:#}"))?;
+            if let Some(missing) = exercise
+                .programs()
+                .into_iter()
+                .find(|program| !binaries.iter().any(|binary| binary == program))
+            {
+                return Err(format!(
+                    "{} has no binary `{missing}` (it has: {})",
+                    crate_dir.display(),
+                    binaries.join(", ")
+                ));
+            }
+        }
     }
     let tests = starter.join("tests");
     let suites: Vec<PathBuf> = [

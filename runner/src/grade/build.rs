@@ -64,6 +64,63 @@ pub fn package_name(crate_dir: &Path) -> Result<String> {
     Ok(cargo.package.name)
 }
 
+/// The binaries a crate builds: its `[[bin]]` targets, `src/main.rs` (named for the
+/// package) and each `src/bin/NAME.rs` or `src/bin/NAME/main.rs`, as cargo finds them.
+pub fn binaries_of(crate_dir: &Path) -> Result<Vec<String>> {
+    #[derive(Deserialize)]
+    struct CargoToml {
+        package: Package,
+        #[serde(default)]
+        bin: Vec<Bin>,
+    }
+    #[derive(Deserialize)]
+    struct Package {
+        name: String,
+        #[serde(default)]
+        autobins: Option<bool>,
+    }
+    #[derive(Deserialize)]
+    struct Bin {
+        name: String,
+        #[serde(default)]
+        path: Option<PathBuf>,
+    }
+    let path = crate_dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let cargo: CargoToml =
+        toml::from_str(&text).with_context(|| format!("{} is not valid", path.display()))?;
+    let main_is_named = cargo
+        .bin
+        .iter()
+        .any(|bin| bin.path.as_deref() == Some(Path::new("src/main.rs")));
+    let mut binaries: Vec<String> = cargo.bin.into_iter().map(|bin| bin.name).collect();
+    if cargo.package.autobins != Some(false) {
+        let src = crate_dir.join("src");
+        if src.join("main.rs").is_file() && !main_is_named {
+            binaries.push(cargo.package.name);
+        }
+        for entry in std::fs::read_dir(src.join("bin"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let path = entry.path();
+            let name = if path.extension().is_some_and(|ext| ext == "rs") {
+                path.file_stem()
+            } else if path.join("main.rs").is_file() {
+                path.file_name()
+            } else {
+                None
+            };
+            binaries.extend(name.map(|name| name.to_string_lossy().into_owned()));
+        }
+    }
+    binaries.sort();
+    binaries.dedup();
+    Ok(binaries)
+}
+
 /// What the runner remembers about an installed extension, kept inside the venv.
 #[derive(Serialize, Deserialize, PartialEq)]
 struct InstallRecord {
@@ -199,13 +256,19 @@ impl BuildPlan<'_> {
         })
     }
 
-    /// Build a program exercise; returns the executable.
-    pub fn build_program(&self, binary: &str) -> Result<Built> {
-        let mut command = self.cargo(&["build", "--bin", binary], &self.target_dir);
+    /// Build a program exercise's binaries in one cargo run; returns their
+    /// executables, in the order of `binaries`.
+    pub fn build_programs(
+        &self,
+        binaries: &[&str],
+    ) -> Result<Result<Compiled<Vec<PathBuf>>, CompileError>> {
+        let mut args = vec!["build"];
+        for binary in binaries {
+            args.extend(["--bin", binary]);
+        }
+        let mut command = self.cargo(&args, &self.target_dir);
         let messages = run_cargo(&mut command)?;
-        messages.into_result(&self.crate_dir, |artifact| {
-            artifact.target.name == binary && artifact.executable.is_some()
-        })
+        messages.into_results(&self.crate_dir, binaries)
     }
 
     /// Compile the crate's Rust tests; returns the test executables.
@@ -346,4 +409,35 @@ fn run_cargo(command: &mut Command) -> Result<CargoRun> {
         finished.stderr,
         exited_ok,
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::binaries_of;
+
+    #[test]
+    fn binaries_are_the_bin_targets_main_and_src_bin() {
+        let dir = std::env::temp_dir().join(format!("workshop-binaries-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("src/bin/tool")).unwrap();
+        std::fs::write(
+            dir.join("Cargo.toml"),
+            "[package]\nname = \"pkg\"\n\n[[bin]]\nname = \"named\"\npath = \"src/named.rs\"\n",
+        )
+        .unwrap();
+        for file in ["src/main.rs", "src/bin/serve.rs", "src/bin/tool/main.rs"] {
+            std::fs::write(dir.join(file), "fn main() {}\n").unwrap();
+        }
+        let binaries = binaries_of(&dir).unwrap();
+        assert_eq!(binaries, ["named", "pkg", "serve", "tool"]);
+
+        // A `[[bin]]` at src/main.rs is that binary, not one named for the package.
+        std::fs::write(
+            dir.join("Cargo.toml"),
+            "[package]\nname = \"pkg\"\n\n[[bin]]\nname = \"ask\"\npath = \"src/main.rs\"\n",
+        )
+        .unwrap();
+        let binaries = binaries_of(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(binaries, ["ask", "serve", "tool"]);
+    }
 }

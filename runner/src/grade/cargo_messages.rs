@@ -227,6 +227,37 @@ impl CargoRun {
     }
 }
 
+impl CargoRun {
+    /// The executables of `binaries`, in that order, or the compile error.
+    pub fn into_results(
+        self,
+        crate_dir: &Path,
+        binaries: &[&str],
+    ) -> Result<Result<Compiled<Vec<PathBuf>>, CompileError>> {
+        if let Some(error) = self.compile_error() {
+            return Ok(Err(error));
+        }
+        if !self.finished_ok {
+            bail!("cargo failed:\n{}", last_lines(&self.stderr, 15));
+        }
+        let mut executables = Vec::new();
+        for binary in binaries {
+            let executable = self
+                .artifacts
+                .iter()
+                .rev()
+                .filter(|artifact| artifact.is_from(crate_dir) && artifact.target.name == *binary)
+                .find_map(|artifact| artifact.executable.clone())
+                .with_context(|| format!("cargo built no program `{binary}`"))?;
+            executables.push(executable);
+        }
+        Ok(Ok(Compiled {
+            output: executables,
+            warnings: self.warnings_about(crate_dir),
+        }))
+    }
+}
+
 /// rustc's closing count ("2 warnings emitted", "aborting due to …") repeats what the
 /// messages before it said.
 fn is_summary(rendered: &str) -> bool {

@@ -28,7 +28,7 @@ use pytest_server::PytestServer;
 use pytest_suite::PytestRun;
 use test_results::TestCase;
 
-use crate::manifest::{Exercise, Kind, Role};
+use crate::manifest::{Exercise, Kind, Role, program_variable};
 use crate::python_env::Venv;
 
 /// Where grading happens: the learner's `.venv`, or the author's verification venv.
@@ -222,7 +222,7 @@ impl Grader<'_> {
         };
         if self.quick {
             run.env
-                .push(("WORKSHOP_HYPOTHESIS_PROFILE", "quick".into()));
+                .push(("WORKSHOP_HYPOTHESIS_PROFILE".into(), "quick".into()));
         }
         if exercise.kind == Kind::Extension && self.server.is_none() {
             // Python and pytest start while cargo compiles: the suite imports the
@@ -245,9 +245,35 @@ impl Grader<'_> {
                 }
             };
         }
-        let artifact = match exercise.kind {
-            Kind::Extension => plan.build_extension(&exercise.module),
-            Kind::Program => plan.build_program(&exercise.module),
+        let warnings = match exercise.kind {
+            Kind::Extension => {
+                let installed = plan.build_extension(&exercise.module);
+                let _ = built.send(());
+                match installed? {
+                    Ok(installed) => installed.warnings,
+                    Err(compile_error) => return Ok(Err(compile_error)),
+                }
+            }
+            Kind::Program => {
+                let programs = exercise.programs();
+                let executables = plan.build_programs(&programs);
+                let _ = built.send(());
+                let executables = match executables? {
+                    Ok(executables) => executables,
+                    Err(compile_error) => return Ok(Err(compile_error)),
+                };
+                // The suites run the programs: they need the paths. The first is also
+                // WORKSHOP_PROGRAM, which every program exercise's suite reads.
+                for (program, path) in programs.iter().zip(&executables.output) {
+                    run.env
+                        .push((program_variable(program), path.clone().into_os_string()));
+                }
+                if let Some(first) = executables.output.first() {
+                    run.env
+                        .push(("WORKSHOP_PROGRAM".into(), first.clone().into_os_string()));
+                }
+                executables.warnings
+            }
             // A plain crate has no artifact and no pytest suite: its library is built
             // with its tests, and `cargo test` alone grades it.
             Kind::Rust => {
@@ -258,17 +284,6 @@ impl Grader<'_> {
                 }));
             }
         };
-        let _ = built.send(());
-        let artifact = match artifact? {
-            Ok(artifact) => artifact,
-            Err(compile_error) => return Ok(Err(compile_error)),
-        };
-        if exercise.kind == Kind::Program {
-            // The suite runs the program: it needs the path.
-            run.env
-                .push(("WORKSHOP_PROGRAM", artifact.output.into_os_string()));
-        }
-        let warnings = artifact.warnings;
         if let Some(server) = self.server {
             let mut server = server.lock().unwrap_or_else(PoisonError::into_inner);
             if let Ok(cases) = run.run_in(&mut server) {

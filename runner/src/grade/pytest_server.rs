@@ -74,7 +74,7 @@ impl PytestServer {
     pub fn run(
         &mut self,
         args: &[OsString],
-        env: &[(&'static str, OsString)],
+        env: &[(String, OsString)],
         cwd: &Path,
         output: &Path,
         limit: Duration,
@@ -82,7 +82,7 @@ impl PytestServer {
         let text = |value: &OsString| value.to_string_lossy().into_owned();
         let request = serde_json::json!({
             "args": args.iter().map(text).collect::<Vec<_>>(),
-            "env": env.iter().map(|(name, value)| (name.to_string(), text(value))).collect::<std::collections::HashMap<_, _>>(),
+            "env": env.iter().map(|(name, value)| (name.clone(), text(value))).collect::<std::collections::HashMap<_, _>>(),
             "cwd": cwd,
             "output": output,
         });

@@ -24,7 +24,7 @@ pub struct PytestRun<'a> {
     pub report: PathBuf,
     pub limit: Duration,
     /// Extra environment, such as `WORKSHOP_PROGRAM` for program exercises.
-    pub env: Vec<(&'static str, OsString)>,
+    pub env: Vec<(String, OsString)>,
 }
 
 /// pytest, started and waiting for the word to go (see `workshop_pytest_launch.py`).

@@ -6,7 +6,8 @@
 //! - [`Predictor`]: a DSPy `Predict` or `ChainOfThought` module, built once, asked many times;
 //! - [`ContextQa`]: a custom DSPy module written in Python (`python/context_qa.py`);
 //! - [`Prediction`]: the answer (and reasoning) as plain Rust strings;
-//! - [`AskError`]: every failure, with a message that says what to do next.
+//! - [`AskError`]: every failure, with a message that says what to do next;
+//! - [`serve`]: the same, behind HTTP, for the `dspy-serve` program (src/bin/dspy-serve.rs).
 //!
 //! Python starts on first use, as the project's virtual environment (see [`interpreter`]).
 
@@ -14,6 +15,7 @@ mod config;
 mod error;
 pub mod interpreter;
 mod predictor;
+pub mod serve;
 
 pub use config::{DummyAnswer, LmConfig, is_variable_name};
 pub use error::{AskError, StartError};
