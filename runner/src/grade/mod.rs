@@ -218,7 +218,10 @@ impl Grader<'_> {
             limit,
             // The crate being graded (the starter or the solution): a suite that builds
             // it itself, as the shipping exercise's builds its wheel, must know which.
-            env: vec![("WORKSHOP_CRATE", plan.crate_dir.clone().into_os_string())],
+            env: vec![(
+                "WORKSHOP_CRATE".into(),
+                plan.crate_dir.clone().into_os_string(),
+            )],
         };
         if self.quick {
             run.env
