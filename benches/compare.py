@@ -412,7 +412,9 @@ def main():
     if args.json:
         data = results_json(cases, machine, command_line())
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        args.json.write_text(
+            json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         print(f"Written to {args.json}")
 
 

@@ -147,10 +147,12 @@ def draw(data: dict, source: str, sha256: str) -> str:
 
     return "\n".join(
         [
-            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" '
-            f'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif" '
-            f'font-size="{FONT}">',
+            (
+                f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+                f'viewBox="0 0 {width} {height}" role="img" '
+                f'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif" '
+                f'font-size="{FONT}">'
+            ),
             data_comment(source, sha256),
             f"<!-- redraw: python benches/draw.py {source} -->",
             f"<title>{escape(data['title'])}</title>",

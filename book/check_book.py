@@ -183,7 +183,9 @@ def check_picture(chapter: Path, number: int, target: str, report: Report, root:
     redraw = f"redraw it: python benches/draw.py {source}"
     data = root / source
     if not data.is_file():
-        report.fail(f"{where} was drawn from {source}, which is missing; rerun the benchmark and {redraw}")
+        report.fail(
+            f"{where} was drawn from {source}, which is missing; rerun the benchmark and {redraw}"
+        )
     elif hashlib.sha256(data.read_bytes()).hexdigest() != recorded:
         report.fail(f"{where} is stale: {source} has changed since it was drawn; {redraw}")
 

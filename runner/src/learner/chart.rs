@@ -132,10 +132,10 @@ fn significant(value: f64) -> String {
 
 /// "10^7" for powers of ten from 1000 on, "12,345" otherwise.
 pub fn size_text(size: u64) -> String {
-    if size >= 1000 && size.to_string().trim_start_matches('1').chars().all(|c| c == '0') {
-        return format!("10^{}", size.to_string().len() - 1);
-    }
     let digits = size.to_string();
+    if size >= 1000 && digits.starts_with('1') && digits[1..].chars().all(|c| c == '0') {
+        return format!("10^{}", digits.len() - 1);
+    }
     let mut grouped = String::new();
     for (i, digit) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -154,7 +154,7 @@ fn bar(cells: f64, unicode: bool) -> String {
     const EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
     let eighths = ((cells * 8.0).round() as usize).max(1);
     let mut text = "█".repeat(eighths / 8);
-    if eighths % 8 != 0 {
+    if !eighths.is_multiple_of(8) {
         text.push(EIGHTHS[eighths % 8]);
     }
     text
@@ -224,7 +224,11 @@ pub fn draw(results: &Results, style: Style) -> Vec<String> {
                 .iter()
                 .find(|entry| Some(entry.contender.as_str()) == against)
                 .map(|entry| entry.seconds);
-            let scale = if log { says::log_scale() } else { String::new() };
+            let scale = if log {
+                says::log_scale()
+            } else {
+                String::new()
+            };
             lines.push(format!(
                 "  {} = {}{scale}",
                 results.size_label,
@@ -384,7 +388,11 @@ mod tests {
         assert_eq!(headings.len(), 5, "{lines:#?}"); // title, then blank + heading per case
         assert!(headings[4].starts_with("how many"));
         assert!(headings[4].contains("Rust reference, count"));
-        assert!(!lines.iter().any(|line| line.contains("numpy") && line.contains("all primes")));
+        assert!(
+            !lines
+                .iter()
+                .any(|line| line.contains("numpy") && line.contains("all primes"))
+        );
     }
 
     #[test]
@@ -417,6 +425,7 @@ mod tests {
         assert_eq!(size_text(10_000_000), "10^7");
         assert_eq!(size_text(12_345), "12,345");
         assert_eq!(size_text(100), "100");
+        assert_eq!(size_text(11_000), "11,000");
     }
 
     #[test]
