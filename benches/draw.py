@@ -22,6 +22,7 @@ import hashlib
 import json
 import math
 import sys
+import textwrap
 from html import escape
 from pathlib import Path
 
@@ -99,7 +100,10 @@ def draw(data: dict, source: str, sha256: str) -> str:
     y = PAD + FONT
     body.append(text(PAD, y, data["title"], weight="bold", size=FONT + 3))
     y += FONT + 6
-    body.append(text(PAD, y, f"{data['machine']}", size=FONT - 3, colour="#555"))
+    # The machine's description is long: wrapped to the picture's width.
+    for line in textwrap.wrap(data["machine"], int((width - 2 * PAD) / ((FONT - 3) * 0.6))):
+        body.append(text(PAD, y, line, size=FONT - 3, colour="#555"))
+        y += FONT - 1
     for case in cases:
         in_case = [result for result in results if result["case"] == case]
         names = list(dict.fromkeys(result["contender"] for result in in_case))
