@@ -9,19 +9,23 @@ timed next to the reference.
 
     python benches/compare.py                      # 10^5, 10^6 and 10^7
     python benches/compare.py --sizes 1e6,1e7 --markdown benches/results/sieve.md
+    python benches/compare.py --json results.json  # the times as data, for charts
 
 Needs numpy and the `sieve_bench` module, built in release mode:
 `maturin develop --release -m benches/Cargo.toml` (`cargo workshop bench` does it all).
-Each time is the best of several runs: the least disturbed by whatever else the
-machine is doing. Times vary between runs; ratios vary less.
+Each time is the median of several runs: what a typical call takes, which one lucky
+or one disturbed run does not move. Times vary between runs; ratios vary less.
 """
 
 import argparse
 import datetime
 import itertools
+import json
 import math
 import os
 import platform
+import shlex
+import statistics
 import subprocess
 import sys
 import timeit
@@ -126,8 +130,8 @@ class Contender:
     failed: bool = False
 
 
-def best_time(function, n, budget):
-    """Seconds per call: the best of several runs that together take about `budget`."""
+def median_time(function, n, budget):
+    """Seconds per call: the median of several runs that together take about `budget`."""
     timer = timeit.Timer(lambda: function(n))
     number, elapsed = timer.autorange()  # enough calls for a run of >= 0.2 s
     runs = [elapsed / number]
@@ -136,7 +140,7 @@ def best_time(function, n, budget):
         elapsed = timer.timeit(number)
         runs.append(elapsed / number)
         spent += elapsed
-    return min(runs)
+    return statistics.median(runs)
 
 
 def run(contenders, sizes, expected, budget):
@@ -166,7 +170,7 @@ def measure(contender, n, expected, budget):
         return "raised"
     if not expected(n, answer):
         return "wrong answer"
-    return best_time(contender.function, n, budget)
+    return median_time(contender.function, n, budget)
 
 
 def describe(seconds):
@@ -236,6 +240,40 @@ def overhead_table(loop, rows):
     return "\n".join(lines)
 
 
+def results_json(cases, machine, command):
+    """The times as data, one entry per contender, case and n that has a time.
+
+    The schema is shared with the other harnesses (and read by `cargo workshop bench`
+    and benches/draw.py, which draw it): "seconds" is the median of the runs."""
+    results = [
+        {"contender": contender.label, "case": case, "size": n, "seconds": seconds}
+        for case, contenders in cases
+        for contender in contenders
+        for n, seconds in contender.results.items()
+        if isinstance(seconds, float)
+    ]
+    return {
+        "benchmark": "sieve",
+        "title": "Sieve of Eratosthenes: Python, numpy and Rust",
+        "size_label": "n",
+        "unit": "seconds",
+        "machine": machine,
+        "python": platform.python_version(),
+        "command": command,
+        "results": results,
+    }
+
+
+def command_line():
+    """How this run was started, as one would type it from the repository's root."""
+    script = Path(sys.argv[0])
+    try:
+        script = script.resolve().relative_to(Path.cwd())
+    except ValueError:
+        pass
+    return shlex.join(["python", str(script), *sys.argv[1:]])
+
+
 def machine_description():
     cpu = platform.processor() or platform.machine()
     try:
@@ -261,6 +299,11 @@ def machine_description():
     )
 
 
+# The two cases: each a table in the markdown, and a chart of its own.
+ALL_PRIMES = "All the primes up to n"
+HOW_MANY = "How many primes up to n"
+
+
 def parse_sizes(text):
     return [int(float(part)) for part in text.split(",") if part.strip()]
 
@@ -274,6 +317,7 @@ def main():
         help="comma-separated values of n (default: 1e5,1e6,1e7)",
     )
     parser.add_argument("--markdown", type=Path, help="also write the tables to this file")
+    parser.add_argument("--json", type=Path, help="also write the times as JSON to this file")
     parser.add_argument(
         "--budget", type=float, default=1.0, help="seconds to spend timing each cell"
     )
@@ -326,10 +370,11 @@ def main():
         if hasattr(yours, "count_primes"):
             counting.append(Contender("your count_primes", yours.count_primes))
 
-    print("All the primes up to n:")
+    print(f"{ALL_PRIMES}:")
     run(all_primes, args.sizes, expected_primes, args.budget)
-    print("How many primes up to n:")
+    print(f"{HOW_MANY}:")
     run(counting, args.sizes, expected_count, args.budget)
+    cases = [(ALL_PRIMES, all_primes), (HOW_MANY, counting)]
     print("One call:")
     loop, rows = call_overhead()
 
@@ -341,7 +386,7 @@ def main():
     today = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
     measured = (
         f"Measured by `benches/compare.py` on {today}: {machine}. "
-        "Each time is the best of several runs in one process."
+        "Each time is the median of several runs in one process."
     )
     copy_note = (
         "The list-returning sieves create one Python `int` per prime; the numpy array "
@@ -352,8 +397,8 @@ def main():
         [
             "## Sieve of Eratosthenes: Python, numpy and Rust",
             measured,
-            table("All the primes up to n", all_primes, args.sizes, bytearray_sieve),
-            table("How many primes up to n", counting, args.sizes, numpy_count),
+            table(ALL_PRIMES, all_primes, args.sizes, bytearray_sieve),
+            table(HOW_MANY, counting, args.sizes, numpy_count),
             overhead_table(loop, rows),
             copy_note,
         ]
@@ -364,6 +409,13 @@ def main():
         args.markdown.parent.mkdir(parents=True, exist_ok=True)
         args.markdown.write_text(report + "\n", encoding="utf-8")
         print(f"\nWritten to {args.markdown}")
+    if args.json:
+        data = results_json(cases, machine, command_line())
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(
+            json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        print(f"Written to {args.json}")
 
 
 if __name__ == "__main__":

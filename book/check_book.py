@@ -9,6 +9,7 @@ Exit status 0 only when every check holds; each problem is printed on its own li
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import re
 import shutil
@@ -40,6 +41,10 @@ PLACEHOLDERS = re.compile(r"\b(TBD|FIXME|XXX)\b|lorem ipsum|coming soon", re.IGN
 INCLUDE = re.compile(r"\{\{#(include|rustdoc_include)\s+([^}\s]+)\s*\}\}")
 FENCE = re.compile(r"^(\s*)(```+|~~~+)(.*)$")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
+# A picture: a markdown image or an <img> tag.
+PICTURE = re.compile(r"!\[[^\]]*\]\(([^)\s]+)\)|<img\b[^>]*\bsrc=\"([^\"]+)\"")
+# What benches/draw.py writes into every picture it draws from a results file.
+DRAWN_FROM = re.compile(r"<!-- data: (\S+) sha256 ([0-9a-f]{64}) -->")
 ANCHOR_LINE = re.compile(r"ANCHOR(_END)?:\s*[\w-]+")
 # Every way mdBook pulls a file into a page: a reference solution must not arrive by any.
 ANY_INCLUDE = re.compile(r"\{\{#(?:include|rustdoc_include|playground)\s+([^}\s]+)[^}]*\}\}")
@@ -160,6 +165,31 @@ def check_no_spoilers(
             folds.pop()
 
 
+def check_picture(chapter: Path, number: int, target: str, report: Report, root: Path = ROOT):
+    """A picture must exist; one drawn from benchmark results (benches/draw.py) must
+    also have its results file, unchanged since it was drawn. Git does not keep file
+    times, so the picture carries the sha256 of the JSON it was drawn from."""
+    where = f"{chapter.name}:{number}: picture {target}"
+    picture = (chapter.parent / target).resolve()
+    if not picture.is_file():
+        report.fail(f"{where} is missing")
+        return
+    if picture.suffix != ".svg":
+        return
+    drawn = DRAWN_FROM.search(picture.read_text(encoding="utf-8"))
+    if drawn is None:
+        return  # drawn by hand, from no data
+    source, recorded = drawn.groups()
+    redraw = f"redraw it: python benches/draw.py {source}"
+    data = root / source
+    if not data.is_file():
+        report.fail(
+            f"{where} was drawn from {source}, which is missing; rerun the benchmark and {redraw}"
+        )
+    elif hashlib.sha256(data.read_bytes()).hexdigest() != recorded:
+        report.fail(f"{where} is stale: {source} has changed since it was drawn; {redraw}")
+
+
 def code_blocks(path: Path) -> list[Block]:
     blocks: list[Block] = []
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -216,8 +246,12 @@ def check_chapter(path: Path, report: Report) -> list[Block]:
             result = included_lines(file, selector)
             if isinstance(result, str):
                 report.fail(f"{path.name}:{number}: {{{{#include {target}}}}}: {result}")
+        pictures = [first or second for first, second in PICTURE.findall(line)]
+        for target in pictures:
+            if "://" not in target:
+                check_picture(path, number, target, report)
         for target in LINK.findall(line):
-            if "://" in target or target.startswith(("#", "mailto:")):
+            if "://" in target or target.startswith(("#", "mailto:")) or target in pictures:
                 continue
             linked = (path.parent / target.split("#")[0]).resolve()
             if not linked.exists():

@@ -100,3 +100,53 @@ def test_the_starters_given_code_is_included_from_the_starter(tmp_path: Path):
     assert "include it from exercises/05_x/lib.rs" in problem
     from_starter = given.replace("solutions/", "exercises/")
     assert spoiler_problems(tmp_path / "again", f"# X\n\n{from_starter}\n## Exercise 5: x\n") == []
+
+
+def picture_problems(tmp_path: Path, results: bytes | None, drawn_from: bytes) -> list[str]:
+    """A chapter showing a picture drawn by benches/draw.py from results/x.json."""
+    import hashlib
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benches"))
+    import draw
+
+    data = {
+        "benchmark": "x", "title": "X", "size_label": "n", "unit": "seconds",
+        "machine": "test", "python": "3.11.7", "command": "python x.py",
+        "results": [{"contender": "Rust reference", "case": "c", "size": 10, "seconds": 0.5}],
+    }  # fmt: skip
+    svg = draw.draw(data, "benches/results/x.json", hashlib.sha256(drawn_from).hexdigest())
+    (tmp_path / "chapters" / "figures").mkdir(parents=True)
+    (tmp_path / "chapters" / "figures" / "x.svg").write_text(svg)
+    if results is not None:
+        (tmp_path / "benches" / "results").mkdir(parents=True)
+        (tmp_path / "benches" / "results" / "x.json").write_bytes(results)
+    chapter = tmp_path / "chapters" / "09_x.md"
+    report = check_book.Report()
+    check_book.check_picture(chapter, 7, "figures/x.svg", report, root=tmp_path)
+    return report.problems
+
+
+def test_a_picture_drawn_from_its_current_results_passes(tmp_path: Path):
+    assert picture_problems(tmp_path, b'{"a": 1}', drawn_from=b'{"a": 1}') == []
+
+
+def test_a_stale_picture_fails_and_says_how_to_redraw(tmp_path: Path):
+    (problem,) = picture_problems(tmp_path, b'{"a": 2}', drawn_from=b'{"a": 1}')
+    assert problem.startswith("09_x.md:7: picture figures/x.svg is stale")
+    assert "python benches/draw.py benches/results/x.json" in problem
+
+
+def test_a_picture_whose_results_are_missing_fails(tmp_path: Path):
+    (problem,) = picture_problems(tmp_path, None, drawn_from=b'{"a": 1}')
+    assert "drawn from benches/results/x.json, which is missing" in problem
+
+
+def test_a_missing_picture_fails_once(tmp_path: Path):
+    chapter = tmp_path / "chapters" / "09_x.md"
+    chapter.parent.mkdir()
+    chapter.write_text("# X\n\n![the times](figures/nope.svg)\n")
+    report = check_book.Report()
+    check_book.check_chapter(chapter, report)
+    assert [p for p in report.problems if "nope.svg" in p] == [
+        "09_x.md:3: picture figures/nope.svg is missing"
+    ]

@@ -506,6 +506,21 @@ pub mod bench {
             "The chapter \"{title}\" (chapters/{chapter}.md) shows the author's run of the same harness, for comparison."
         )
     }
+
+    pub fn no_chart(path: &str, problem: &str) -> String {
+        format!("(no chart: {path} could not be read: {problem})")
+    }
+}
+
+/// The chart that `cargo workshop bench` draws (`learner/chart.rs`).
+pub mod chart {
+    pub fn ratio_legend(baseline: &str) -> String {
+        format!("(the ratio after each time: that time / the time of {baseline})")
+    }
+
+    pub fn log_scale() -> String {
+        " (bars on a log scale: the times differ a lot)".into()
+    }
 }
 
 /// An error that ends a command: `error: …` on stderr (`main.rs`).

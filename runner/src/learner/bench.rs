@@ -1,7 +1,8 @@
 //! `cargo workshop bench [EX]`: "how much faster is Rust?", answered by measurement.
 //! Builds the learner's exercise in release mode into the venv, builds the reference
 //! next to it (the `sieve_bench` module of `benches/`), and runs the comparison
-//! harness, which times both against pure Python and numpy in one process.
+//! harness, which times both against pure Python and numpy in one process, then
+//! draws the times it wrote (`--json`) as a chart in the terminal (`chart.rs`).
 //!
 //! Release builds go to a target folder of their own (`target/workshop/bench`), so
 //! they never invalidate the quick debug builds of `check`; the next `check` puts its
@@ -12,6 +13,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
+use crate::learner::chart;
 use crate::learner::session::Session;
 use crate::manifest::Exercise;
 use crate::process::{self, Ending};
@@ -61,11 +63,16 @@ pub fn run(session: &Session, query: Option<&str>, harness_args: &[String]) -> R
 
     term::step(&says::timing(&exercise.module));
     let report = target_dir.join("results.md");
+    let data = target_dir.join("results.json");
+    // A chart from an earlier run would pass for this one's if the harness wrote none.
+    let _ = std::fs::remove_file(&data);
     let ending = process::run_attached(
         Command::new(session.venv.python())
             .arg(session.root.join(&harness.script))
             .arg("--markdown")
             .arg(&report)
+            .arg("--json")
+            .arg(&data)
             .args(harness_args)
             // An unfinished `todo!()` panics: its message is enough, without a backtrace.
             .env("RUST_BACKTRACE", "0")
@@ -74,11 +81,32 @@ pub fn run(session: &Session, query: Option<&str>, harness_args: &[String]) -> R
     if ending != Ending::Exited(0) {
         bail!("{} failed ({ending}; see its output above)", harness.script);
     }
+    print_chart(&data);
     println!(
         "{}",
         says::compare_with_book(&exercise.title, &exercise.chapter)
     );
     Ok(true)
+}
+
+/// The harness's results as a chart. A chart that cannot be drawn is said in one
+/// line: the harness has already printed its tables, so the run still counts.
+fn print_chart(data: &Path) {
+    let results = std::fs::read_to_string(data)
+        .map_err(|error| error.to_string())
+        .and_then(|text| {
+            serde_json::from_str::<chart::Results>(&text).map_err(|error| error.to_string())
+        });
+    match results {
+        Ok(results) => {
+            println!();
+            for line in chart::draw(&results, chart::Style::detect()) {
+                println!("{line}");
+            }
+            println!();
+        }
+        Err(problem) => println!("{}", says::no_chart(&data.display().to_string(), &problem)),
+    }
 }
 
 /// `maturin develop --release` of one crate into the learner's venv.

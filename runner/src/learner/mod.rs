@@ -3,6 +3,7 @@
 pub mod backup;
 pub mod bench;
 pub mod book;
+pub mod chart;
 pub mod doctor;
 pub mod offline;
 pub mod progress;
