@@ -1,15 +1,20 @@
 """Exercise 06 measured: rjson.loads against json.loads and orjson.loads, in one process.
 
     python benches/json_compare.py                       # 100 KB, 1 MB and 10 MB
-    python benches/json_compare.py --sizes 1e7 --markdown benches/results/json.md \\
+    python benches/json_compare.py --no-yours --sizes 1e7 --markdown benches/results/json.md \\
         --json benches/results/json.json
 
-Times whichever `rjson` is installed: for the reference, build the solution in release
-mode first (`maturin develop --release -m solutions/06_json/Cargo.toml`). Needs orjson
-(the `bench` dependency group). The documents are generated, the same for every
-contender: a large array of records, a deeply nested config, a string-heavy document
-and a number-heavy one, each about the size asked for. Each time is the median of
-several runs, with Python's cycle collector off; every contender's result is checked against json.loads's first.
+`cargo workshop bench 06` runs it for you. By hand, in a venv with the `bench` group:
+
+    maturin develop --release -m benches/json/Cargo.toml        # the reference, `rjson_bench`
+    maturin develop --release -m exercises/06_json/Cargo.toml   # optional: your `rjson`
+
+The reference is the solution's parser built as the module `rjson_bench`, so that it and
+your `rjson` can be timed side by side. Needs orjson (the `bench` dependency group). The
+documents are generated, the same for every contender: a large array of records, a deeply
+nested config, a string-heavy document and a number-heavy one, each about the size asked
+for. Each time is the median of several runs, with Python's cycle collector off; every
+contender's result is checked against json.loads's first.
 """
 
 import argparse
@@ -28,11 +33,11 @@ from pathlib import Path
 import orjson
 
 try:
-    import rjson
+    import rjson_bench
 except ImportError:
     sys.exit(
-        "json_compare.py needs the rjson module: "
-        "run `maturin develop --release -m solutions/06_json/Cargo.toml`"
+        "json_compare.py needs the reference module rjson_bench: "
+        "run `maturin develop --release -m benches/json/Cargo.toml`"
     )
 
 WORDS = ["alpha", "beta", "gamma", "delta", "river", "stone", "cloud", "ember", "maple"]
@@ -99,7 +104,33 @@ def numbers(rng, size):
 
 
 CASES = {"records": records, "nested": nested_config, "strings": strings, "numbers": numbers}
-CONTENDERS = {"json.loads": json.loads, "orjson.loads": orjson.loads, "rjson.loads": rjson.loads}
+REFERENCE = "Rust reference, rjson_bench.loads"
+YOURS = "your rjson.loads"
+CONTENDERS = {"json.loads": json.loads, "orjson.loads": orjson.loads, REFERENCE: rjson_bench.loads}
+
+
+def add_yours():
+    """Time the learner's `rjson` too, when it is installed and parses a small document
+    right (an unfinished one raises, or returns something else: it is left out)."""
+    try:
+        import rjson
+    except ImportError:
+        print("(no `rjson` module installed: timing the reference only)")
+        return
+    sample = '{"a": [1, 2.5, "x\\u00e9", true, null], "b": {}}'
+    try:
+        right = rjson.loads(sample) == json.loads(sample)
+    except BaseException as error:
+        # An unfinished `todo!()` raises PanicException, a BaseException; anything else
+        # that is not an Exception (Ctrl-C) goes on up.
+        if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
+            raise
+        print(f"(your rjson.loads raised {type(error).__name__}: timing the reference only)")
+        return
+    if not right:
+        print("(your rjson.loads parses a small document wrongly: timing the reference only)")
+        return
+    CONTENDERS[YOURS] = rjson.loads
 
 
 def median_seconds(function, text, runs):
@@ -148,8 +179,8 @@ def markdown(data):
     lines = [
         title,
         "",
-        "| document | size | json.loads | orjson.loads | rjson.loads (reference) |",
-        "|---|---:|---:|---:|---:|",
+        "| document | size | " + " | ".join(CONTENDERS) + " |",
+        "|---" * (2 + len(CONTENDERS)) + "|",
     ]
     cells = {(r["case"], r["size"], r["contender"]): r["seconds"] for r in data["results"]}
     for case, size in dict.fromkeys((r["case"], r["size"]) for r in data["results"]):
@@ -161,7 +192,7 @@ def markdown(data):
         lines.append("| " + " | ".join(row) + " |")
     measured = (
         f"Measured by `{data['command']}` on {data['date']}: {data['machine']}; "
-        f"Python {data['python']}, orjson {orjson.__version__}. All three in one process, "
+        f"Python {data['python']}, orjson {orjson.__version__}. All in one process, "
         "on the same str."
     )
     lines += ["", measured]
@@ -179,7 +210,14 @@ def main():
     parser.add_argument("--runs", type=int, default=7, help="runs per cell (default 7)")
     parser.add_argument("--markdown", type=Path, help="also write the table to this file")
     parser.add_argument("--json", type=Path, help="also write the results as JSON data")
+    parser.add_argument(
+        "--no-yours", action="store_true", help="do not time the installed `rjson` module"
+    )
     args = parser.parse_args()
+    if rjson_bench.build_profile() != "release":
+        print("warning: rjson_bench is a debug build; build it with --release for real numbers")
+    if not args.no_yours:
+        add_yours()
 
     rng = random.Random(6)
     data = {

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use anyhow::{Context, Result};
+use anyhow::{Result, bail};
 
 use crate::grade::build::package_name;
 use crate::manifest::Manifest;
@@ -18,14 +18,25 @@ pub fn commands(
     venv: &Venv,
 ) -> Result<Vec<(&'static str, Command)>> {
     let cargo = mdbook::cargo();
-    // The benchmarks' crate is the reference crate the manifest's benches name.
-    let bench_package = manifest
+    // The benchmarks' crates are the reference crates the manifest's benches name.
+    let mut bench_packages = Vec::new();
+    for bench in manifest
         .exercises
         .iter()
-        .find_map(|exercise| exercise.bench.as_ref())
-        .map(|bench| package_name(&root.join(&bench.reference)))
-        .transpose()?
-        .context("workshop.toml names no exercise with a `bench`")?;
+        .filter_map(|exercise| exercise.bench.as_ref())
+    {
+        let package = package_name(&root.join(&bench.reference))?;
+        if !bench_packages.contains(&package) {
+            bench_packages.push(package);
+        }
+    }
+    if bench_packages.is_empty() {
+        bail!("workshop.toml names no exercise with a `bench`");
+    }
+    let mut bench_args = vec!["bench", "--no-run", "--quiet"];
+    for package in &bench_packages {
+        bench_args.extend(["-p", package.as_str()]);
+    }
     let mut tools: Vec<(&str, Command)> = vec![
         (
             "cargo fmt --check",
@@ -50,11 +61,7 @@ pub fn commands(
         (
             // Benchmarks are not run here (no timings in verify), but they must compile.
             "benchmarks compile",
-            command_in(
-                root,
-                &cargo,
-                &["bench", "--no-run", "--quiet", "-p", &bench_package],
-            ),
+            command_in(root, &cargo, &bench_args),
         ),
         (
             "ruff check",
