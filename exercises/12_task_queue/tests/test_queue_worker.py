@@ -26,6 +26,10 @@ import redis
 sys.path.insert(0, str(Path(__file__).parent.parent / "python"))
 from producer import push_tasks, wait_for_results
 
+# The guards below (time limits on waits) are shorter than this, so a failing test
+# ends by its own message and stops its workers.
+pytestmark = pytest.mark.timeout(170)
+
 INSTALL_REDIS = (
     "redis-server is not installed: Debian/Ubuntu `sudo apt install redis-server`, "
     "macOS `brew install redis`, Windows: run the workshop in WSL, or install Memurai"
