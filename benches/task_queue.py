@@ -73,7 +73,12 @@ def measure(client, url: str, commands: list[list[str]], tasks: int) -> float:
     pipe.execute()
     started = time.perf_counter()
     workers = [
-        subprocess.Popen([part.format(url=url, queue=queue, n=n) for part in command])
+        subprocess.Popen(
+            [
+                part.replace("{url}", url).replace("{queue}", queue).replace("{n}", str(n))
+                for part in command
+            ]
+        )
         for n, command in enumerate(commands)
     ]
     try:
