@@ -673,6 +673,23 @@ pub mod doctor {
         format!("cargo workshop check {exercise} (installs it)")
     }
 
+    pub fn redis_missing() -> String {
+        "not installed (only the task-queue exercise needs it)".into()
+    }
+
+    /// The install command for this system.
+    pub fn install_redis() -> String {
+        if cfg!(target_os = "macos") {
+            "brew install redis".into()
+        } else if cfg!(windows) {
+            "run the workshop in WSL and `sudo apt install redis-server` there, or install \
+             Memurai (a Redis for Windows)"
+                .into()
+        } else {
+            "sudo apt install redis-server   (Fedora: sudo dnf install redis)".into()
+        }
+    }
+
     pub fn mdbook_missing() -> String {
         "not installed (only the book needs it)".into()
     }

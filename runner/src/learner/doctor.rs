@@ -92,6 +92,10 @@ pub fn run(root: &Path, python: Option<&str>) -> bool {
         ));
     }
     checks.push((
+        "redis-server",
+        redis_health(output_of(Command::new("redis-server").arg("--version")).as_deref()),
+    ));
+    checks.push((
         "mdbook",
         match output_of(Command::new("mdbook").arg("--version")) {
             Some(version) => Health::Good(version),
@@ -176,6 +180,14 @@ fn dspy_exercise(root: &Path) -> String {
                 .find(|exercise| exercise.groups.iter().any(|group| group == "dspy"))
         })
         .map_or_else(|| "<the DSPy exercise>".into(), |exercise| exercise.name)
+}
+
+/// The task-queue exercise's tests start a real `redis-server`; nothing else needs it.
+fn redis_health(version: Option<&str>) -> Health {
+    match version {
+        Some(version) => Health::Good(version.to_string()),
+        None => Health::Note(says::redis_missing(), says::install_redis()),
+    }
 }
 
 fn python_headers(python: &str) -> Health {
@@ -265,6 +277,26 @@ mod tests {
         assert!(rustc_is_recent(&format!("rustc {OLDEST_RUST}.0 (x)")));
         assert!(!rustc_is_recent("rustc 1.70.0 (90c541806 2023-05-31)"));
         assert!(!rustc_is_recent("garbage"));
+    }
+
+    #[test]
+    fn a_missing_redis_server_says_how_to_install_it() {
+        let Health::Note(detail, fix) = redis_health(None) else {
+            panic!("a missing redis-server is a note, not a tick or a cross");
+        };
+        assert!(detail.contains("task-queue"), "{detail}");
+        let wanted = if cfg!(target_os = "macos") {
+            "brew install redis"
+        } else if cfg!(windows) {
+            "Memurai"
+        } else {
+            "sudo apt install redis-server"
+        };
+        assert!(fix.contains(wanted), "{fix}");
+        assert_eq!(
+            redis_health(Some("Redis server v=7.0.15")),
+            Health::Good("Redis server v=7.0.15".into())
+        );
     }
 
     #[test]
