@@ -17,6 +17,7 @@ use dspy_ask::interpreter::locate_venv;
 use dspy_ask::tools::{check_config, template};
 use dspy_ask::{AskError, ContextQa, LmConfig, Prediction, Predictor, Strategy, is_variable_name};
 
+// ANCHOR: cli
 /// Ask a language model a question through DSPy.
 #[derive(Debug, Parser)]
 // A plain `dspy-ask QUESTION` still works: a first word that names no subcommand is the
@@ -76,6 +77,7 @@ enum ConfigCommand {
         file: PathBuf,
     },
 }
+// ANCHOR_END: cli
 
 /// How many questions of a batch are in flight at once.
 const BATCH_CONCURRENCY: usize = 4;

@@ -257,8 +257,7 @@ def test_batch_reports_each_failure_on_one_line(program, tmp_path, server_port):
 def test_tools_config_check_lists_every_problem_with_its_line(program, tmp_path):
     bad = write_config(
         tmp_path,
-        f'provider = "openai"\nmodel = "gpt-4o-mini"\nmax_tokens = "{SECRET}"\n'
-        "temprature = 0.5\n",
+        f'provider = "openai"\nmodel = "gpt-4o-mini"\nmax_tokens = "{SECRET}"\ntemprature = 0.5\n',
         "bad.toml",
     )
     good = dummy_config(tmp_path, ("Yes.", "Because."))
