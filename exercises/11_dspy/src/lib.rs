@@ -7,7 +7,8 @@
 //! - [`ContextQa`]: a custom DSPy module written in Python (`python/context_qa.py`);
 //! - [`Prediction`]: the answer (and reasoning) as plain Rust strings;
 //! - [`AskError`]: every failure, with a message that says what to do next;
-//! - [`serve`]: the same, behind HTTP, for the `dspy-serve` program (src/bin/dspy-serve.rs).
+//! - [`serve`]: the same, behind HTTP, for the `dspy-serve` program (src/bin/dspy-serve.rs);
+//! - [`tools`]: `dspy-ask config …`'s template and check, which need no Python.
 //!
 //! Python starts on first use, as the project's virtual environment (see [`interpreter`]).
 
@@ -16,6 +17,7 @@ mod error;
 pub mod interpreter;
 mod predictor;
 pub mod serve;
+pub mod tools;
 
 pub use config::{DummyAnswer, LmConfig, is_variable_name};
 pub use error::{AskError, StartError};

@@ -17,6 +17,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use dspy_ask::interpreter::find_venv;
+use dspy_ask::tools::{Problem, check_config, line_of, template};
 use dspy_ask::{AskError, ContextQa, LmConfig, Prediction, Predictor, StartError, Strategy};
 
 // ---------------------------------------------------------------------------------
@@ -502,4 +503,106 @@ fn predictor_is_shared_by_threads() {
             assert_eq!(prediction.answer, format!("You asked: question {i}"));
         }
     });
+}
+
+// ---------------------------------------------------------------------------------
+// Stage "tools" (stretch): `dspy-ask config init` and `config check`, no Python
+
+/// Each problem's key and line, in the order they were found.
+fn keys_and_lines(problems: &[Problem]) -> Vec<(Option<&str>, Option<usize>)> {
+    problems
+        .iter()
+        .map(|problem| (problem.key.as_deref(), problem.line))
+        .collect()
+}
+
+#[test]
+fn tools_line_of_counts_from_one() {
+    let text = "a = 1\nb = 2\nc = 3\n";
+    assert_eq!(line_of(text, 0), 1);
+    assert_eq!(line_of(text, 5), 1, "the line break ends line 1");
+    assert_eq!(line_of(text, 6), 2);
+    assert_eq!(line_of(text, text.find('c').unwrap()), 3);
+    assert_eq!(line_of(text, 1000), 4, "past the end is the last line");
+}
+
+#[test]
+fn tools_check_a_valid_config_has_no_problems() {
+    assert_eq!(check_config(FULL_CONFIG), vec![]);
+}
+
+#[test]
+fn tools_check_reports_every_problem_with_its_line() {
+    let text = "provider = \"openai\"\n\
+                model = \"gpt-4o-mini\"\n\
+                temprature = 0.5\n\
+                max_tokens = 0\n\
+                # a comment line counts too\n\
+                timeout_seconds = -1.0\n";
+    let problems = check_config(text);
+    assert_eq!(
+        keys_and_lines(&problems),
+        vec![
+            (Some("temprature"), Some(3)),
+            (Some("max_tokens"), Some(4)),
+            (Some("timeout_seconds"), Some(6)),
+        ],
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn tools_check_reports_a_wrong_type_and_what_follows_it() {
+    let secret = "sk-test-0123456789-do-not-print";
+    let text = format!(
+        "model = \"gpt-4o-mini\"\n\
+         provider = \"openai\"\n\
+         max_tokens = \"{secret}\"\n\
+         temperature = 9.5\n"
+    );
+    let problems = check_config(&text);
+    assert_eq!(
+        keys_and_lines(&problems),
+        vec![
+            (Some("max_tokens"), Some(3)),
+            (Some("temperature"), Some(4))
+        ],
+        "{problems:?}"
+    );
+    let shown = format!("{problems:?}");
+    assert!(!shown.contains(secret), "a value was shown: {shown}");
+}
+
+#[test]
+fn tools_check_a_missing_key_has_no_line() {
+    let problems = check_config("provider = \"openai\"\ntemperature = 0.1\n");
+    assert_eq!(keys_and_lines(&problems), vec![(Some("model"), None)]);
+}
+
+#[test]
+fn tools_check_a_syntax_error_is_the_one_problem_with_its_line() {
+    let problems = check_config("provider = \"openai\"\nmodel = \"gpt-4o-mini\"\ntemperature = \n");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].line, Some(3), "{problems:?}");
+}
+
+#[test]
+fn tools_template_is_a_valid_commented_config() {
+    for provider in ["openai", "dummy", "anthropic", "together_ai"] {
+        let text = template(provider);
+        assert_eq!(check_config(&text), vec![], "{provider}:\n{text}");
+        let config = LmConfig::from_toml(&text).expect("check_config accepted it");
+        assert_eq!(config.provider, provider);
+        assert!(
+            text.lines().any(|line| line.trim_start().starts_with('#')),
+            "no comment in the template for {provider}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn tools_template_quotes_the_provider() {
+    let text = template("odd \"name\"");
+    let config = LmConfig::from_toml(&text).expect("a valid config");
+    assert_eq!(config.provider, "odd \"name\"");
 }

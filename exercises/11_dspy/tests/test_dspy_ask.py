@@ -248,3 +248,36 @@ def test_batch_reports_each_failure_on_one_line(program, tmp_path, server_port):
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 2, result.stderr
     assert "question 1" in lines[0] and "question 2" in lines[1], result.stderr
+
+
+# --- Stage "tools" (stretch): `dspy-ask config init` and `config check` -------------------
+# Neither starts Python: they run with a VIRTUAL_ENV that does not exist.
+
+
+def test_tools_config_check_lists_every_problem_with_its_line(program, tmp_path):
+    bad = write_config(
+        tmp_path,
+        f'provider = "openai"\nmodel = "gpt-4o-mini"\nmax_tokens = "{SECRET}"\ntemprature = 0.5\n',
+        "bad.toml",
+    )
+    good = dummy_config(tmp_path, ("Yes.", "Because."))
+    no_venv = str(tmp_path / "no-venv")
+    invalid, valid = run_all(
+        program, ("config", "check", bad), ("config", "check", good), venv_dir=no_venv
+    )
+    assert invalid.returncode == 2, invalid.stderr
+    lines = invalid.stderr.strip().splitlines()
+    assert len(lines) == 2, invalid.stderr
+    assert "max_tokens" in lines[0] and "line 3" in lines[0], lines[0]
+    assert "temprature" in lines[1] and "line 4" in lines[1], lines[1]
+    assert SECRET not in invalid.stderr + invalid.stdout
+    assert valid.returncode == 0, valid.stderr
+
+
+def test_tools_config_init_writes_a_config_that_check_accepts(program, tmp_path):
+    no_venv = str(tmp_path / "no-venv")
+    init = run(program, "config", "init", "--provider", "dummy", venv_dir=no_venv)
+    assert init.returncode == 0, init.stderr
+    config = write_config(tmp_path, init.stdout)
+    check = run(program, "config", "check", config, venv_dir=no_venv)
+    assert check.returncode == 0, check.stderr + init.stdout

@@ -3,20 +3,34 @@
 //! ```text
 //! dspy-ask [--config FILE] [--cot] [--context FILE] [--verbose] QUESTION
 //! dspy-ask [--config FILE] [--cot] --batch FILE
+//! dspy-ask config init [--provider NAME] > dspy-ask.toml
+//! dspy-ask config check FILE
+//! dspy-ask config test FILE
 //! ```
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use dspy_ask::interpreter::locate_venv;
+use dspy_ask::tools::{check_config, template};
 use dspy_ask::{AskError, ContextQa, LmConfig, Prediction, Predictor, Strategy, is_variable_name};
 
+// ANCHOR: cli
 /// Ask a language model a question through DSPy.
 #[derive(Debug, Parser)]
-#[command(name = "dspy-ask", version)]
+// A plain `dspy-ask QUESTION` still works: a first word that names no subcommand is the
+// question, and the question is not required when a subcommand is given.
+#[command(
+    name = "dspy-ask",
+    version,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true
+)]
 struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// The language model's configuration (TOML).
     #[arg(long, value_name = "FILE", default_value = "dspy-ask.toml")]
     config: PathBuf,
@@ -37,6 +51,34 @@ struct Cli {
     question: Option<String>,
 }
 
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Write, check or try a config file.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ConfigCommand {
+    /// Print a commented config to start from (redirect it to a file).
+    Init {
+        /// The provider, as DSPy names it: openai, dummy, anthropic…
+        #[arg(long, default_value = "openai", value_parser = clap::builder::NonEmptyStringValueParser::new())]
+        provider: String,
+    },
+    /// List every problem of a config file, with its line. Starts no Python.
+    Check {
+        /// The config file (TOML).
+        file: PathBuf,
+    },
+    /// Ask the model one small question through the config, and time the answer.
+    Test {
+        /// The config file (TOML).
+        file: PathBuf,
+    },
+}
+// ANCHOR_END: cli
+
 /// How many questions of a batch are in flight at once.
 const BATCH_CONCURRENCY: usize = 4;
 
@@ -54,6 +96,9 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<ExitCode, AskError> {
+    if let Some(Command::Config(command)) = cli.command {
+        return config_command(command).await;
+    }
     let started = Instant::now();
     let config = LmConfig::load(&cli.config)?;
     if cli.verbose {
@@ -168,6 +213,53 @@ async fn ask_batch(
     // ANCHOR_END: todo-batch
 }
 // ANCHOR_END: batch
+
+// ANCHOR: config_command
+/// `dspy-ask config …`. `init` and `check` never start Python.
+async fn config_command(command: ConfigCommand) -> Result<ExitCode, AskError> {
+    match command {
+        ConfigCommand::Init { provider } => {
+            print!("{}", template(&provider));
+            Ok(ExitCode::SUCCESS)
+        }
+        ConfigCommand::Check { file } => {
+            let text =
+                std::fs::read_to_string(&file).map_err(|source| AskError::ConfigUnreadable {
+                    path: file.clone(),
+                    source,
+                })?;
+            let problems = check_config(&text);
+            for problem in &problems {
+                eprintln!("dspy-ask: {}: {problem}", file.display());
+            }
+            if problems.is_empty() {
+                println!("{}: valid", file.display());
+                Ok(ExitCode::SUCCESS)
+            } else {
+                Ok(ExitCode::from(2))
+            }
+        }
+        ConfigCommand::Test { file } => {
+            let config = LmConfig::load(&file)?;
+            config.api_key()?; // a missing key is the config's fault: exit 2, not 1
+            // Only the call is timed: starting Python and importing DSPy is not the model.
+            let (prediction, elapsed) = blocking(move || {
+                let predictor = Predictor::new(&config, Strategy::Predict)?;
+                let started = Instant::now();
+                let prediction = predictor.ask("Reply with one word: ready?")?;
+                Ok((prediction, started.elapsed()))
+            })
+            .await?;
+            println!(
+                "answered in {:.2} s: {}",
+                elapsed.as_secs_f64(),
+                prediction.answer
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+// ANCHOR_END: config_command
 
 /// Run blocking (Python) work on tokio's blocking threads and wait for it.
 async fn blocking<T: Send + 'static>(
