@@ -44,10 +44,18 @@ impl Kit {
     /// (`--config` would not do: maturin does not hand it to every cargo it runs, and
     /// cargo takes no source replacement from environment variables.)
     pub fn apply(&self, command: &mut Command) {
+        command.envs(self.environment());
+    }
+
+    /// The variables `apply` sets, for a process that starts cargo or maturin itself
+    /// (the shipping exercise's suite builds its own wheels).
+    pub fn environment(&self) -> Vec<(String, std::ffi::OsString)> {
+        let mut variables = Vec::new();
         if let Some(home) = &self.cargo_home {
-            command.env("CARGO_HOME", home);
+            variables.push(("CARGO_HOME".to_owned(), home.clone().into_os_string()));
         }
-        command.env("CARGO_NET_OFFLINE", "true");
+        variables.push(("CARGO_NET_OFFLINE".to_owned(), "true".into()));
+        variables
     }
 
     /// The configuration of that cargo home: the same as `cargo-config.toml`, with the

@@ -227,6 +227,10 @@ impl Grader<'_> {
             run.env
                 .push(("WORKSHOP_HYPOTHESIS_PROFILE".into(), "quick".into()));
         }
+        // A suite that runs cargo or maturin itself builds offline from the kit too.
+        if let Some(kit) = &plan.kit {
+            run.env.extend(kit.environment());
+        }
         if exercise.kind == Kind::Extension && self.server.is_none() {
             // Python and pytest start while cargo compiles: the suite imports the
             // module only once told to go, after the new build is installed.
