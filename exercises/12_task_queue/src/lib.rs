@@ -5,7 +5,11 @@
 //! `<queue>:results` under the task's id.
 
 pub mod args;
+// Some imports of these two modules go unused until your code uses them: then delete
+// the `#[allow]`s.
+#[allow(unused_imports)]
 pub mod task;
+#[allow(unused_imports)]
 pub mod worker;
 
 pub use args::Args;
