@@ -91,6 +91,10 @@ pub struct Exercise {
     /// Python and starts it once per test needs more.
     #[serde(default)]
     pub timeout: Option<u64>,
+    /// How many tests of a Rust test binary run at once (default 1, which lets the
+    /// runner name a test that hangs): more for a suite whose tests mostly wait.
+    #[serde(default)]
+    pub test_threads: Option<std::num::NonZeroUsize>,
     #[serde(default)]
     pub free: Vec<String>,
     #[serde(default)]
@@ -214,6 +218,7 @@ impl Demo {
             programs: Vec::new(),
             groups: Vec::new(),
             timeout: None,
+            test_threads: None,
             free: Vec::new(),
             stretch: Vec::new(),
             hints: Vec::new(),
@@ -373,6 +378,16 @@ mod tests {
     fn one_program_is_the_module() {
         let manifest = parse(&program_exercise("")).unwrap();
         assert_eq!(manifest.exercises[0].programs(), ["dspy-ask"]);
+    }
+
+    #[test]
+    fn test_threads_is_one_unless_said_and_never_zero() {
+        let default = parse(&program_exercise("")).unwrap();
+        assert_eq!(default.exercises[0].test_threads, None);
+        let four = parse(&program_exercise("test_threads = 4\n")).unwrap();
+        assert_eq!(four.exercises[0].test_threads.map(|n| n.get()), Some(4));
+        let err = parse(&program_exercise("test_threads = 0\n")).expect_err("zero threads");
+        assert!(format!("{err:#}").contains("test_threads"), "{err:#}");
     }
 
     #[test]

@@ -988,6 +988,14 @@ pub mod stopped {
         format!("the test process crashed {}", at("in", running))
     }
 
+    /// `threads` tests of the binary ran at once, so libtest could not say which ran.
+    pub fn unfinished_among_several(seconds: u64, threads: &str) -> String {
+        format!(
+            "not finished when the time limit ({seconds} s) stopped the suite; its tests run \
+             {threads} at a time, so this one may be the one that hangs: is there an endless loop?"
+        )
+    }
+
     pub fn not_run_after_time_limit(seconds: u64, running: Option<&str>) -> String {
         format!(
             "the time limit ({seconds} s) stopped the suite {}",

@@ -8,11 +8,14 @@
 //! dspy-ask config test FILE
 //! ```
 
+use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
+use dspy_ask::batch::{ask_all, panicked, print_answers, questions_of};
 use dspy_ask::interpreter::locate_venv;
 use dspy_ask::tools::{check_config, template};
 use dspy_ask::{AskError, ContextQa, LmConfig, Prediction, Predictor, Strategy, is_variable_name};
@@ -143,32 +146,29 @@ async fn run(cli: Cli) -> Result<ExitCode, AskError> {
 }
 
 // ANCHOR: batch
-/// Answer every question of a file, `BATCH_CONCURRENCY` at a time, in input order.
-///
-/// Each question runs on a blocking thread. Python calls take turns for the GIL, but
-/// a call waiting on the network releases it, so the waits overlap.
+/// `--batch FILE`: every question of the file, `BATCH_CONCURRENCY` at a time (see
+/// `dspy_ask::batch`), the answers printed in the file's order.
 async fn ask_batch(
     config: LmConfig,
     strategy: Strategy,
     path: &Path,
     verbose: bool,
 ) -> Result<ExitCode, AskError> {
-    // ANCHOR: todo-batch
-    // TODO (stretch): answer every question in the file, several at a time.
-    // - Read the file (`tokio::fs::read_to_string`); one question a line, skipping
-    //   blank lines and lines starting with `#`.
-    // - Build one `Predictor` (in `blocking`, below) and share it: `Arc<Predictor>`.
-    // - Start one task a question in a `tokio::task::JoinSet`; each calls
-    //   `predictor.ask` through `blocking`, holding a permit of a
-    //   `tokio::sync::Semaphore::new(BATCH_CONCURRENCY)` so that only a few run at once.
-    // - Print the answers in the questions' order, one a line. A failed question
-    //   prints an empty line on stdout and `dspy-ask: question N: <error>` on stderr;
-    //   any failure makes the exit code `ExitCode::FAILURE`.
-    // Read: "DSPy from Rust", "Async Rust, blocking Python".
-    // Extra challenge: print each answer as soon as it and all before it are done.
-    let _ = (config, strategy, verbose, BATCH_CONCURRENCY); // delete: silences "unused"
-    todo!("answer the questions in {}", path.display())
-    // ANCHOR_END: todo-batch
+    let text =
+        tokio::fs::read_to_string(path)
+            .await
+            .map_err(|source| AskError::ConfigUnreadable {
+                path: path.to_path_buf(),
+                source,
+            })?;
+    let predictor = Arc::new(blocking(move || Predictor::new(&config, strategy)).await?);
+    let answers = ask_all(predictor, questions_of(&text), BATCH_CONCURRENCY).await;
+    let printed = print_answers(&answers, &mut io::stdout(), &mut io::stderr(), verbose);
+    // A failed question, or stdout closed early (`dspy-ask --batch FILE | head -1`).
+    Ok(match printed {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(_) | Err(_) => ExitCode::FAILURE,
+    })
 }
 // ANCHOR_END: batch
 
@@ -225,15 +225,7 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T, AskError> {
     tokio::task::spawn_blocking(work)
         .await
-        .map_err(internal_error)?
-}
-
-fn internal_error(err: tokio::task::JoinError) -> AskError {
-    AskError::Python {
-        kind: "an internal error".to_string(),
-        message: err.to_string(),
-        traceback: None,
-    }
+        .map_err(|err| panicked(&err))?
 }
 
 fn print_prediction(prediction: &Prediction, with_reasoning: bool) {

@@ -10,14 +10,19 @@
 //!
 //! Any string here that looks like an API key is made up for the tests.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use dspy_ask::batch::{ask_all, print_answers};
 use dspy_ask::interpreter::find_venv;
+use dspy_ask::serve::{Answerers, router, serve};
 use dspy_ask::tools::{Problem, check_config, line_of, template};
+use serde_json::{Value, json};
+
 use dspy_ask::{AskError, ContextQa, LmConfig, Prediction, Predictor, StartError, Strategy};
 
 // ---------------------------------------------------------------------------------
@@ -381,7 +386,7 @@ fn predictor_slow_reply_within_the_timeout_is_answered() {
     // The deadline bounds the whole call, and only that: a reply that takes a while
     // but comes in time is an answer.
     let prediction = ask(
-        &loopback("slow-0.5", "timeout_seconds = 30\n"),
+        &loopback("slow-0.2", "timeout_seconds = 30\n"),
         "Still there?",
     )
     .unwrap();
@@ -444,7 +449,7 @@ fn errors_garbage_reply_is_unparsable() {
 
 #[test]
 fn errors_slow_reply_times_out() {
-    match ask(&loopback("slow", "timeout_seconds = 0.5\n"), "Hello?") {
+    match ask(&loopback("slow", "timeout_seconds = 0.2\n"), "Hello?") {
         Err(err @ AskError::Timeout { .. }) => assert_one_line(&err, &["timed out"]),
         other => panic!("expected AskError::Timeout, got {other:?}"),
     }
@@ -452,9 +457,9 @@ fn errors_slow_reply_times_out() {
 
 #[test]
 fn errors_trickling_reply_is_cut_off_by_the_deadline() {
-    // A byte every half second keeps every read alive: only a deadline for the whole
-    // call stops it. (Without one, this test runs for minutes.)
-    match ask(&loopback("trickle", "timeout_seconds = 1\n"), "Hello?") {
+    // A byte every 50 ms keeps every read alive: only a deadline for the whole call
+    // stops it. (Without one, this test runs for about 20 s.)
+    match ask(&loopback("trickle", "timeout_seconds = 0.3\n"), "Hello?") {
         Err(err @ AskError::Timeout { .. }) => assert_one_line(&err, &["timed out"]),
         other => panic!("expected AskError::Timeout, got {other:?}"),
     }
@@ -463,10 +468,10 @@ fn errors_trickling_reply_is_cut_off_by_the_deadline() {
 #[test]
 fn errors_retries_count_against_the_deadline() {
     // DSPy waits 1 s, 2 s, then 4 s before its three retries of a failing call: 7 s
-    // in all, so a 0.5 s deadline ends the call while it waits.
+    // in all, so a 0.3 s deadline ends the call while it waits.
     let config = LmConfig::from_toml(&format!(
         "provider = \"openai\"\nmodel = \"status-500\"\n\
-         api_base = \"http://127.0.0.1:{}/v1\"\nnum_retries = 3\ntimeout_seconds = 0.5\n",
+         api_base = \"http://127.0.0.1:{}/v1\"\nnum_retries = 3\ntimeout_seconds = 0.3\n",
         loopback_port()
     ))
     .expect("a valid loopback config");
@@ -503,6 +508,270 @@ fn predictor_is_shared_by_threads() {
             assert_eq!(prediction.answer, format!("You asked: question {i}"));
         }
     });
+}
+
+// ---------------------------------------------------------------------------------
+// Stage "batch" (stretch): many questions, a few at a time
+
+/// `ask_all` on a fresh predictor for `config`, run to its end.
+fn ask_all_now(
+    config: &LmConfig,
+    questions: &[&str],
+    concurrency: usize,
+) -> Vec<Result<Prediction, AskError>> {
+    let predictor = Arc::new(Predictor::new(config, Strategy::Predict).unwrap());
+    let questions = questions.iter().map(ToString::to_string).collect();
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(ask_all(predictor, questions, concurrency))
+}
+
+/// The body of `GET path` on the loopback server.
+fn loopback_get(path: &str) -> String {
+    let mut stream = TcpStream::connect(("127.0.0.1", loopback_port())).unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    reply
+        .split_once("\r\n\r\n")
+        .map(|(_, body)| body.to_string())
+        .unwrap_or(reply)
+}
+
+#[test]
+fn batch_answers_every_question_in_its_place() {
+    // The first question is the slowest and the fourth fails: the answers still come
+    // back in the questions' order, and one failure fails only its own question.
+    let questions = [
+        "[slow-0.2] First?",
+        "Second?",
+        "Third?",
+        "[status-500] Fourth?",
+        "Fifth?",
+    ];
+    let answers = ask_all_now(&loopback("echo", ""), &questions, 4);
+    assert_eq!(answers.len(), questions.len(), "one result a question");
+    for (question, answer) in questions.iter().zip(&answers) {
+        match answer {
+            Ok(prediction) if !question.contains("status-500") => {
+                assert_eq!(prediction.answer, format!("You asked: {question}"));
+            }
+            Err(AskError::Server { .. }) if question.contains("status-500") => {}
+            other => panic!("{question}: got {other:?}"),
+        }
+    }
+    // As the program prints them: line N is question N's answer, empty if it failed.
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let failed = print_answers(&answers, &mut out, &mut err, false).unwrap();
+    assert_eq!(failed, 1);
+    let out = String::from_utf8(out).unwrap();
+    assert_eq!(out.lines().nth(3), Some(""), "{out}");
+    let err = String::from_utf8(err).unwrap();
+    assert!(
+        err.starts_with("dspy-ask: question 4: ") && err.lines().count() == 1,
+        "{err}"
+    );
+}
+
+#[test]
+fn batch_asks_several_questions_at_once() {
+    // `together-batch-4` answers only when four questions wait at the server at the
+    // same time; one at a time, each waits alone and fails.
+    let questions = ["One?", "Two?", "Three?", "Four?"];
+    for (question, answer) in questions.iter().zip(ask_all_now(
+        &loopback("together-batch-4", ""),
+        &questions,
+        4,
+    )) {
+        match answer {
+            Ok(prediction) => assert_eq!(prediction.answer, format!("You asked: {question}")),
+            Err(err) => panic!("{question}: {err} (were the questions asked one at a time?)"),
+        }
+    }
+}
+
+#[test]
+fn batch_asks_at_most_concurrency_at_once() {
+    // The server counts the `most-cap` questions it holds at once.
+    let questions = ["1?", "2?", "3?", "4?", "5?", "6?"];
+    for answer in ask_all_now(&loopback("most-cap", ""), &questions, 2) {
+        answer.expect("every question is answered");
+    }
+    let reply = loopback_get("/most/cap");
+    let most: usize = reply
+        .trim()
+        .trim_start_matches(r#"{"most": "#)
+        .trim_end_matches('}')
+        .parse()
+        .unwrap_or_else(|_| panic!("the server's count: {reply}"));
+    assert!(
+        (1..=2).contains(&most),
+        "{most} questions at once, with a concurrency of 2"
+    );
+}
+
+// ---------------------------------------------------------------------------------
+// Stage "serve" (stretch): the router of dspy-serve, served in this process
+//
+// tests/test_dspy_serve.py runs the dspy-serve program itself: its start, SIGTERM.
+
+/// `router` served on a free loopback port by a runtime of its own, for the rest of
+/// this test process. Returns the port.
+fn start_service(config: &LmConfig, max_in_flight: usize) -> u16 {
+    let answerers = Answerers::new(config).expect("the service's modules");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    listener.set_nonblocking(true).unwrap();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            let app = router(answerers, max_in_flight);
+            serve(listener, app, std::future::pending()).await.unwrap();
+        });
+    });
+    port
+}
+
+/// The service most serve tests share: the loopback server's `echo` model, unless a
+/// question starts with another in brackets. PATH stands in for the API key.
+fn service_port() -> u16 {
+    static PORT: OnceLock<u16> = OnceLock::new();
+    *PORT.get_or_init(|| {
+        let config = loopback("echo", "timeout_seconds = 10\napi_key_env = \"PATH\"\n");
+        start_service(&config, 2)
+    })
+}
+
+/// One HTTP/1.1 request: the status and the body parsed as JSON.
+fn http(
+    port: u16,
+    method: &str,
+    path: &str,
+    content_type: Option<&str>,
+    body: &str,
+) -> (u16, Value) {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let content_type =
+        content_type.map_or(String::new(), |kind| format!("Content-Type: {kind}\r\n"));
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n{content_type}\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut reply = String::new();
+    stream.read_to_string(&mut reply).unwrap();
+    let status = reply
+        .split(' ')
+        .nth(1)
+        .and_then(|status| status.parse().ok())
+        .unwrap_or_else(|| panic!("not an HTTP reply: {reply:?}"));
+    let (_, body) = reply.split_once("\r\n\r\n").unwrap_or_default();
+    let body = serde_json::from_str(body).unwrap_or_else(|_| panic!("not a JSON body: {reply:?}"));
+    (status, body)
+}
+
+fn post_ask(port: u16, body: &Value) -> (u16, Value) {
+    http(
+        port,
+        "POST",
+        "/ask",
+        Some("application/json"),
+        &body.to_string(),
+    )
+}
+
+/// An error reply: `{"error": "<one line>"}`, nothing else.
+fn assert_error_body(body: &Value) {
+    let message = body["error"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no \"error\": {body}"));
+    assert!(
+        body.as_object().is_some_and(|fields| fields.len() == 1),
+        "{body}"
+    );
+    assert!(
+        !message.trim().is_empty() && !message.contains('\n'),
+        "{body}"
+    );
+}
+
+#[test]
+fn serve_answers_questions() {
+    let port = service_port();
+    assert_eq!(http(port, "GET", "/health", None, "").0, 200);
+    assert_eq!(
+        post_ask(port, &json!({"question": "Why Rust?"})),
+        (
+            200,
+            json!({"answer": "You asked: Why Rust?", "reasoning": null})
+        )
+    );
+    let (status, reply) = post_ask(port, &json!({"question": "Why Rust?", "cot": true}));
+    assert_eq!(
+        (status, &reply["reasoning"]),
+        (200, &json!("The question was: Why Rust?")),
+        "{reply}"
+    );
+    let (status, reply) = post_ask(
+        port,
+        &json!({"question": "Why Rust?", "context": "Rust is fast.", "cot": false}),
+    );
+    assert_eq!(
+        (status, &reply["answer"]),
+        (200, &json!("You asked: Why Rust?")),
+        "{reply}"
+    );
+}
+
+#[test]
+fn serve_bad_request_is_400_with_a_json_error() {
+    let port = service_port();
+    for (body, content_type) in [
+        (r#"{"question": "Hi?"}"#, None), // no content type
+        (r#"{"question": 42}"#, Some("application/json")),
+        (
+            r#"{"question": "Hi?", "cot": "yes"}"#,
+            Some("application/json"),
+        ),
+        (r#"{"cot": true}"#, Some("application/json")),
+        (r#"{"question": "#, Some("application/json")),
+        (r#"{"question": "  "}"#, Some("application/json")),
+    ] {
+        let (status, reply) = http(port, "POST", "/ask", content_type, body);
+        assert_eq!(status, 400, "{body} ({content_type:?}): {reply}");
+        assert_error_body(&reply);
+    }
+}
+
+#[test]
+fn serve_model_failure_is_a_gateway_error() {
+    let port = service_port();
+    let key = std::env::var("PATH").unwrap();
+    // `status-401` echoes the API key it was sent, as some servers do.
+    for fault in ["status-500", "status-401", "garbage", "hangup"] {
+        let (status, reply) = post_ask(port, &json!({"question": format!("[{fault}] Hello?")}));
+        assert_eq!(status, 502, "{fault}: {reply}");
+        assert_error_body(&reply);
+        assert!(
+            !reply.to_string().contains(&key),
+            "{fault}: the API key is in {reply}"
+        );
+    }
+}
+
+#[test]
+fn serve_slow_model_is_a_gateway_timeout() {
+    let port = start_service(&loopback("slow", "timeout_seconds = 0.2\n"), 1);
+    let (status, reply) = post_ask(port, &json!({"question": "Still there?"}));
+    assert_eq!(status, 504, "{reply}");
+    assert_error_body(&reply);
 }
 
 // ---------------------------------------------------------------------------------

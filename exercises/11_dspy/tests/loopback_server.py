@@ -16,6 +16,15 @@ The `model` of each request chooses what happens, so one server covers every cas
     trickle     answers like `echo`, but sends the body one byte every TRICKLE_SECONDS:
                 every read gets a byte in time, so only a deadline for the whole call stops it
     hangup      closes the connection without a reply, as a server that crashed would
+    together-NAME-N
+                holds each request until N requests of this model are being answered at
+                once, then answers them all like `echo`: only a client that asks N
+                questions at the same time gets answers. Alone, a request waits
+                TOGETHER_SECONDS and gets HTTP 500. (NAME keeps tests that run at the
+                same time apart.)
+    most-NAME   answers like `echo` after MOST_SECONDS, counting how many requests of
+                this model it holds at once: `GET /most/NAME` answers {"most": N}, the
+                largest count so far
 
 `GET /in-flight` answers {"in_flight": N}: how many chat requests are being answered.
 
@@ -33,7 +42,9 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 SLOW_SECONDS = 3.0
-TRICKLE_SECONDS = 0.5
+TRICKLE_SECONDS = 0.05
+TOGETHER_SECONDS = 2.0
+MOST_SECONDS = 0.1
 QUESTION = re.compile(r"\[\[ ## question ## \]\]\n(.*?)(?:\n\n|\Z)", re.DOTALL)
 CHOSEN_MODEL = re.compile(r"\[([a-z0-9.-]+)\]")
 
@@ -68,13 +79,49 @@ def count_in_flight(step: int):
         in_flight += step
 
 
+# One barrier per `together-NAME-N` model, made on its first request.
+barriers: dict[str, threading.Barrier] = {}
+barriers_lock = threading.Lock()
+
+
+def met_together(model: str) -> bool:
+    """Wait until N requests of `model` wait here; False if TOGETHER_SECONDS pass first."""
+    with barriers_lock:
+        barrier = barriers.setdefault(model, threading.Barrier(int(model.rsplit("-", 1)[1])))
+    try:
+        barrier.wait(timeout=TOGETHER_SECONDS)
+        return True
+    except threading.BrokenBarrierError:
+        with barriers_lock:  # a broken barrier stays broken: the next ones get a new one
+            if barriers.get(model) is barrier:
+                del barriers[model]
+        return False
+
+
+# For each `most-NAME` model: [requests held now, the largest number held at once].
+held: dict[str, list[int]] = {}
+
+
+def hold_counted(model: str):
+    with barriers_lock:
+        counts = held.setdefault(model, [0, 0])
+        counts[0] += 1
+        counts[1] = max(counts)
+    time.sleep(MOST_SECONDS)
+    with barriers_lock:
+        counts[0] -= 1
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self):
-        if self.path != "/in-flight":
-            return self.send(404, {"error": {"message": "loopback: no such page"}})
-        return self.send(200, {"in_flight": in_flight})
+        if self.path == "/in-flight":
+            return self.send(200, {"in_flight": in_flight})
+        if self.path.startswith("/most/"):
+            counts = held.get("most-" + self.path.removeprefix("/most/"), [0, 0])
+            return self.send(200, {"most": counts[1]})
+        return self.send(404, {"error": {"message": "loopback: no such page"}})
 
     def do_POST(self):
         count_in_flight(+1)
@@ -99,6 +146,11 @@ class Handler(BaseHTTPRequestHandler):
             return None
         if model == "garbage":
             return self.send(200, completion(model, "%%% not a DSPy reply %%%"))
+        if model.startswith("together-") and not met_together(model):
+            message = "loopback: this request waited alone; the others never came"
+            return self.send(500, {"error": {"message": message}})
+        if model.startswith("most-"):
+            hold_counted(model)
         if model == "slow" or model.startswith("slow-"):
             # "slow-0.8": that many seconds instead of SLOW_SECONDS.
             time.sleep(float(model.removeprefix("slow-")) if "-" in model else SLOW_SECONDS)

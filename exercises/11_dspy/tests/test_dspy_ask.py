@@ -9,16 +9,17 @@ The program to test is the one named by the WORKSHOP_PROGRAM environment variabl
     cargo build -p dspy-ask-exercise
     WORKSHOP_PROGRAM=target/debug/dspy-ask python -m pytest exercises/11_dspy/tests
 
-Nothing here needs the internet or an API key: the configs use DSPy's DummyLM, or
-tests/loopback_server.py, a fake OpenAI-compatible server on 127.0.0.1.
+Nothing here needs the internet or an API key: the configs use DSPy's DummyLM.
 
-Each run of the program starts Python and imports DSPy (a second or more), so these
-cases are few: what only the whole program shows. The behaviour of the library is in
-tests/dspy_ask.rs, which imports DSPy once for all its tests. Runs that a case needs
-together are started together (`run_all`).
+Each run of the program that reaches DSPy starts Python and imports it (more than half
+a second), so only one case here does: what only the whole program shows. The library's
+behaviour (the predictor, the errors, the batch) is in tests/dspy_ask.rs, which imports
+DSPy once for all its tests. The other cases fail before Python starts, or start a venv
+without DSPy. Runs that a case needs together are started together (`run_all`).
 """
 
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -26,7 +27,6 @@ from pathlib import Path
 
 import pytest
 
-HERE = Path(__file__).parent
 SECRET = "sk-test-0123456789-do-not-print"
 
 
@@ -42,21 +42,6 @@ def program() -> str:
     return str(Path(path).resolve())
 
 
-@pytest.fixture(scope="session")
-def server_port():
-    """Start the loopback server for the whole session; it exits when its stdin closes."""
-    server = subprocess.Popen(
-        [sys.executable, str(HERE / "loopback_server.py")],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    port = int(server.stdout.readline())
-    yield port
-    server.stdin.close()
-    server.wait(timeout=10)
-
-
 def write_config(tmp_path: Path, text: str, name: str = "config.toml") -> Path:
     path = tmp_path / name
     path.write_text(text)
@@ -68,14 +53,6 @@ def dummy_config(tmp_path: Path, *answers: tuple[str, str]) -> Path:
     for answer, reasoning in answers:
         text += f'[[answers]]\nanswer = "{answer}"\nreasoning = "{reasoning}"\n'
     return write_config(tmp_path, text)
-
-
-def loopback_config(tmp_path: Path, port: int, model: str, extra: str = "") -> Path:
-    return write_config(
-        tmp_path,
-        f'provider = "openai"\nmodel = "{model}"\n'
-        f'api_base = "http://127.0.0.1:{port}/v1"\nnum_retries = 0\n{extra}',
-    )
 
 
 def run(program: str, *args, **options) -> subprocess.CompletedProcess:
@@ -164,25 +141,14 @@ def test_config_key_pasted_into_api_key_env_is_not_printed(program, tmp_path):
 
 
 def test_predictor_answers_are_printed(program, tmp_path):
-    # The plain answer, "Paris\n", is checked by the venv case below, which prints it.
-    config = dummy_config(tmp_path, ("4", "Two plus two makes four."))
-    context_config = write_config(
-        tmp_path,
-        'provider = "dummy"\nmodel = "canned"\n'
-        '[[answers]]\nanswer = "blue"\nreasoning = "The context says so."\n',
-        name="context-config.toml",
-    )
+    # The whole way, once: the config file, the venv, Python, the custom module written
+    # in Python, and the answer printed with its reasoning.
+    config = dummy_config(tmp_path, ("blue", "The context says so."))
     context = write_config(tmp_path, "The sky is blue.", name="context.txt")
-    reasoned, with_context = run_all(
-        program,
-        ("--config", config, "--cot", "What is 2 + 2?"),
-        ("--config", context_config, "--context", context, "What colour is the sky?"),
-    )
-    for result in (reasoned, with_context):
-        assert result.returncode == 0, result.stderr
-    assert reasoned.stdout == "Reasoning: Two plus two makes four.\nAnswer: 4\n"
+    result = run(program, "--config", config, "--context", context, "What colour is the sky?")
+    assert result.returncode == 0, result.stderr
     # The context goes through the Python module, which always reasons.
-    assert with_context.stdout == "Reasoning: The context says so.\nAnswer: blue\n"
+    assert result.stdout == "Reasoning: The context says so.\nAnswer: blue\n"
 
 
 def test_predictor_missing_dspy_says_how_to_install_it(program, tmp_path):
@@ -206,48 +172,18 @@ def test_predictor_never_starts_a_venv_above_the_current_folder(program, tmp_pat
         f"import pathlib; pathlib.Path({str(ran)!r}).touch()\n"
     )
     config = dummy_config(downloads, ("Paris", "France."))
+    # A copy of the program outside the workshop, so that no venv is the right answer
+    # (and no DSPy is imported: this case stays quick).
+    copy = tmp_path / "bin" / Path(program).name
+    copy.parent.mkdir()
+    shutil.copy2(program, copy)
     result = run(
-        program, "--verbose", "--config", config, "Hello?", cwd=downloads, VIRTUAL_ENV=None
+        str(copy), "--verbose", "--config", config, "Hello?", cwd=downloads, VIRTUAL_ENV=None
     )
     assert result.returncode != 101, f"the program panicked:\n{result.stderr}"
     assert not ran.exists(), f"the planted venv's code ran:\n{result.stderr}"
     assert str(planted) not in result.stderr, result.stderr
-    # Nothing more is asserted: which venv it takes instead (the repository's .venv, or
-    # none) depends on the machine, and the other predictor cases check the answers.
-
-
-# --- Stage "errors" ---------------------------------------------------------------------------
-
-
-def test_errors_api_key_is_never_printed(program, tmp_path, server_port):
-    # The `status-401` model echoes the key it receives, as some real servers do.
-    # `--verbose` prints all that a plain run does (the error's line), and more.
-    config = loopback_config(tmp_path, server_port, "status-401", 'api_key_env = "DSPY_ASK_KEY"\n')
-    result = run(program, "--config", config, "--verbose", "Hello?", DSPY_ASK_KEY=SECRET)
-    assert result.returncode not in (0, 101), result.stderr
-    assert SECRET not in result.stdout + result.stderr
-
-
-# --- Stage "batch" (stretch) ------------------------------------------------------------------
-
-
-def test_batch_answers_every_question_in_order(program, tmp_path, server_port):
-    questions = [f"Question number {n}?" for n in range(8)]
-    batch = write_config(tmp_path, "\n".join(["# one question a line", *questions]), "q.txt")
-    config = loopback_config(tmp_path, server_port, "echo")
-    result = run(program, "--config", config, "--batch", batch)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == [f"You asked: {q}" for q in questions]
-
-
-def test_batch_reports_each_failure_on_one_line(program, tmp_path, server_port):
-    batch = write_config(tmp_path, "first?\nsecond?\n", "q.txt")
-    config = loopback_config(tmp_path, server_port, "status-500")
-    result = run(program, "--config", config, "--batch", batch)
-    assert result.returncode not in (0, 101), result.stderr
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 2, result.stderr
-    assert "question 1" in lines[0] and "question 2" in lines[1], result.stderr
+    assert result.returncode != 0, "outside the workshop, with no VIRTUAL_ENV, no venv is found"
 
 
 # --- Stage "tools" (stretch): `dspy-ask config init` and `config check` -------------------

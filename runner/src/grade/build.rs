@@ -121,6 +121,13 @@ pub fn binaries_of(crate_dir: &Path) -> Result<Vec<String>> {
     Ok(binaries)
 }
 
+/// The executables of one test build: the test binaries (with the build's warnings),
+/// and the programs asked for, in their order.
+pub struct TestBuild {
+    pub tests: Compiled<Vec<PathBuf>>,
+    pub programs: Vec<PathBuf>,
+}
+
 /// What the runner remembers about an installed extension, kept inside the venv.
 #[derive(Serialize, Deserialize, PartialEq)]
 struct InstallRecord {
@@ -256,23 +263,10 @@ impl BuildPlan<'_> {
         })
     }
 
-    /// Build a program exercise's binaries in one cargo run; returns their
-    /// executables, in the order of `binaries`.
-    pub fn build_programs(
-        &self,
-        binaries: &[&str],
-    ) -> Result<Result<Compiled<Vec<PathBuf>>, CompileError>> {
-        let mut args = vec!["build"];
-        for binary in binaries {
-            args.extend(["--bin", binary]);
-        }
-        let mut command = self.cargo(&args, &self.target_dir);
-        let messages = run_cargo(&mut command)?;
-        messages.into_results(&self.crate_dir, binaries)
-    }
-
-    /// Compile the crate's Rust tests; returns the test executables.
-    pub fn build_rust_tests(&self) -> Result<Result<Compiled<Vec<PathBuf>>, CompileError>> {
+    /// Compile the crate's Rust tests and, in the same cargo run, the programs named in
+    /// `programs` (a program exercise's: cargo builds them anyway, for the tests that
+    /// start them, so one run compiles the learner's code once).
+    pub fn build_rust_tests(&self, programs: &[&str]) -> Result<Result<TestBuild, CompileError>> {
         // `--test '*'`: the suite is the crate's tests/ folder. Without it cargo also
         // links a unit-test binary for src/, which has no tests: a wasted link of
         // pyo3 and libpython on every save.
@@ -287,17 +281,30 @@ impl BuildPlan<'_> {
                 15
             )));
         }
+        let programs = messages.executables_of(&self.crate_dir, programs)?;
         let warnings = messages.warnings_about(&self.crate_dir);
-        let executables = messages
+        let tests = messages
             .artifacts
             .into_iter()
             .filter(|artifact| artifact.profile.test && artifact.is_from(&self.crate_dir))
             .filter_map(|artifact| artifact.executable)
             .collect();
-        Ok(Ok(Compiled {
-            output: executables,
-            warnings,
+        Ok(Ok(TestBuild {
+            tests: Compiled {
+                output: tests,
+                warnings,
+            },
+            programs,
         }))
+    }
+
+    /// Where [`Self::build_rust_tests`] will put `program`: known before cargo starts,
+    /// so that pytest can start while cargo compiles. (Cargo's layout; the build's own
+    /// report is compared with it afterwards.)
+    pub fn program_path(&self, program: &str) -> PathBuf {
+        self.test_target_dir
+            .join("debug")
+            .join(format!("{program}{}", std::env::consts::EXE_SUFFIX))
     }
 
     /// Ask the venv's Python where maturin installed the module's shared library.

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use crate::process::last_lines;
 
 /// The first compiler error, rendered as rustc renders it, and how many there were.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct CompileError {
     pub first: String,
     pub count: usize,
@@ -225,36 +225,25 @@ impl CargoRun {
             warnings: self.warnings_about(crate_dir),
         }))
     }
-}
 
-impl CargoRun {
-    /// The executables of `binaries`, in that order, or the compile error.
-    pub fn into_results(
-        self,
-        crate_dir: &Path,
-        binaries: &[&str],
-    ) -> Result<Result<Compiled<Vec<PathBuf>>, CompileError>> {
-        if let Some(error) = self.compile_error() {
-            return Ok(Err(error));
-        }
-        if !self.finished_ok {
-            bail!("cargo failed:\n{}", last_lines(&self.stderr, 15));
-        }
-        let mut executables = Vec::new();
-        for binary in binaries {
-            let executable = self
-                .artifacts
-                .iter()
-                .rev()
-                .filter(|artifact| artifact.is_from(crate_dir) && artifact.target.name == *binary)
-                .find_map(|artifact| artifact.executable.clone())
-                .with_context(|| format!("cargo built no program `{binary}`"))?;
-            executables.push(executable);
-        }
-        Ok(Ok(Compiled {
-            output: executables,
-            warnings: self.warnings_about(crate_dir),
-        }))
+    /// The executables of `binaries`, programs of the crate in `crate_dir`, in that
+    /// order; an error names the first that cargo did not build.
+    pub fn executables_of(&self, crate_dir: &Path, binaries: &[&str]) -> Result<Vec<PathBuf>> {
+        binaries
+            .iter()
+            .map(|binary| {
+                self.artifacts
+                    .iter()
+                    .rev()
+                    .filter(|artifact| {
+                        artifact.is_from(crate_dir)
+                            && !artifact.profile.test
+                            && artifact.target.name == *binary
+                    })
+                    .find_map(|artifact| artifact.executable.clone())
+                    .with_context(|| format!("cargo built no program `{binary}`"))
+            })
+            .collect()
     }
 }
 

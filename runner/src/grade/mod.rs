@@ -25,7 +25,7 @@ use serde::Serialize;
 use build::BuildPlan;
 use cargo_messages::{CompileError, Compiled};
 use pytest_server::PytestServer;
-use pytest_suite::PytestRun;
+use pytest_suite::{PytestRun, WarmPytest};
 use test_results::TestCase;
 
 use crate::manifest::{Exercise, Kind, Role, program_variable};
@@ -142,19 +142,26 @@ impl Grader<'_> {
             kit: crate::kit::recorded(self.root).ok().flatten(),
         };
         // The Rust tests are built once the artifact is: on two cores, building both at
-        // once (with pytest starting too) slows the artifact, which pytest waits for.
-        let (artifact_built, artifact_ready) = mpsc::channel::<()>();
+        // once (with pytest starting too) slows the artifact, which pytest waits for. A
+        // program exercise's one cargo run builds both (see `build_rust_tests`).
+        let (artifact_built, artifact_ready) = mpsc::channel::<ForRustSide>();
         let plan = &plan;
         let (artifact_side, rust_side) = thread::scope(|scope| {
             let rust_side = scope.spawn(move || -> Result<Result<SuiteRun, CompileError>> {
                 // An error on the other side drops the sender: go ahead regardless.
-                let _ = artifact_ready.recv();
-                match plan.build_rust_tests()? {
+                let tests = match artifact_ready.recv() {
+                    Ok(ForRustSide::Built(tests)) => tests,
+                    Ok(ForRustSide::BuildTests) | Err(_) => {
+                        plan.build_rust_tests(&[])?.map(|build| build.tests)
+                    }
+                };
+                match tests {
                     Ok(Compiled {
                         output: executables,
                         warnings,
                     }) => {
-                        let mut cases = rust_suite::run(&executables, self.venv, limit)?;
+                        let threads = exercise.test_threads.map_or(1, |threads| threads.get());
+                        let mut cases = rust_suite::run(&executables, self.venv, limit, threads)?;
                         let suite_files = crate::files::with_extension(tests_dir, "rs");
                         rust_suite::sort_by_source_order(&mut cases, &suite_files);
                         Ok(Ok(SuiteRun { cases, warnings }))
@@ -202,7 +209,7 @@ impl Grader<'_> {
         plan: &BuildPlan<'_>,
         tests_dir: &Path,
         limit: Duration,
-        built: mpsc::Sender<()>,
+        built: mpsc::Sender<ForRustSide>,
     ) -> Result<Result<SuiteRun, CompileError>> {
         let mut run = PytestRun {
             root: self.root,
@@ -236,7 +243,7 @@ impl Grader<'_> {
             // module only once told to go, after the new build is installed.
             let pytest = run.start()?;
             let installed = plan.build_extension(&exercise.module);
-            let _ = built.send(());
+            let _ = built.send(ForRustSide::BuildTests);
             return match installed {
                 Ok(Ok(installed)) => Ok(Ok(SuiteRun {
                     cases: pytest.go(&run)?,
@@ -255,7 +262,7 @@ impl Grader<'_> {
         let warnings = match exercise.kind {
             Kind::Extension => {
                 let installed = plan.build_extension(&exercise.module);
-                let _ = built.send(());
+                let _ = built.send(ForRustSide::BuildTests);
                 match installed? {
                     Ok(installed) => installed.warnings,
                     Err(compile_error) => return Ok(Err(compile_error)),
@@ -263,28 +270,52 @@ impl Grader<'_> {
             }
             Kind::Program => {
                 let programs = exercise.programs();
-                let executables = plan.build_programs(&programs);
-                let _ = built.send(());
-                let executables = match executables? {
-                    Ok(executables) => executables,
-                    Err(compile_error) => return Ok(Err(compile_error)),
-                };
                 // The suites run the programs: they need the paths. The first is also
-                // WORKSHOP_PROGRAM, which every program exercise's suite reads.
-                for (program, path) in programs.iter().zip(&executables.output) {
+                // WORKSHOP_PROGRAM, which every program exercise's suite reads. They are
+                // known before the build, so pytest starts while cargo compiles.
+                let paths: Vec<PathBuf> = programs
+                    .iter()
+                    .map(|program| plan.program_path(program))
+                    .collect();
+                set_program_env(&mut run, &programs, &paths);
+                let mut pytest = match self.server {
+                    None => Some(run.start()?),
+                    Some(_) => None,
+                };
+                let build = match plan.build_rust_tests(&programs) {
+                    Ok(Ok(build)) => build,
+                    Ok(Err(compile_error)) => {
+                        cancel(pytest);
+                        let _ = built.send(ForRustSide::Built(Err(compile_error.clone())));
+                        return Ok(Err(compile_error));
+                    }
+                    Err(error) => {
+                        cancel(pytest);
+                        return Err(error);
+                    }
+                };
+                // The Rust side reports the build's warnings.
+                let _ = built.send(ForRustSide::Built(Ok(build.tests)));
+                if build.programs != paths {
+                    // Cargo put them elsewhere (a `build.target` in the learner's cargo
+                    // config, say): pytest starts again, given where they are.
+                    cancel(pytest.take());
                     run.env
-                        .push((program_variable(program), path.clone().into_os_string()));
+                        .retain(|(name, _)| !name.starts_with("WORKSHOP_PROGRAM"));
+                    set_program_env(&mut run, &programs, &build.programs);
                 }
-                if let Some(first) = executables.output.first() {
-                    run.env
-                        .push(("WORKSHOP_PROGRAM".into(), first.clone().into_os_string()));
+                if let Some(pytest) = pytest {
+                    return Ok(Ok(SuiteRun {
+                        cases: pytest.go(&run)?,
+                        warnings: Vec::new(),
+                    }));
                 }
-                executables.warnings
+                Vec::new()
             }
             // A plain crate has no artifact and no pytest suite: its library is built
             // with its tests, and `cargo test` alone grades it.
             Kind::Rust => {
-                let _ = built.send(());
+                let _ = built.send(ForRustSide::BuildTests);
                 return Ok(Ok(SuiteRun {
                     cases: Vec::new(),
                     warnings: Vec::new(),
@@ -302,5 +333,33 @@ impl Grader<'_> {
             cases: run.run()?,
             warnings,
         }))
+    }
+}
+
+/// What the artifact's side of a grading hands the Rust side once its build is done.
+enum ForRustSide {
+    /// Build the Rust tests now.
+    BuildTests,
+    /// They are built already: a program exercise's one cargo run builds both.
+    Built(Result<Compiled<Vec<PathBuf>>, CompileError>),
+}
+
+/// The build failed, or went elsewhere: the pytest started for it has nothing to run.
+fn cancel(pytest: Option<WarmPytest>) {
+    if let Some(pytest) = pytest {
+        pytest.cancel();
+    }
+}
+
+/// Each program's path as `WORKSHOP_PROGRAM_<NAME>`, and the first's as
+/// `WORKSHOP_PROGRAM` too, which every program exercise's suite reads.
+fn set_program_env(run: &mut PytestRun<'_>, programs: &[&str], paths: &[PathBuf]) {
+    for (program, path) in programs.iter().zip(paths) {
+        run.env
+            .push((program_variable(program), path.clone().into_os_string()));
+    }
+    if let Some(first) = paths.first() {
+        run.env
+            .push(("WORKSHOP_PROGRAM".into(), first.clone().into_os_string()));
     }
 }

@@ -11,25 +11,34 @@ use crate::grade::libtest;
 use crate::grade::test_results::{Outcome, Suite, TestCase};
 use crate::process;
 use crate::python_env::Venv;
+use crate::sentences::stopped as says;
 
 /// The name of a result that belongs to no test: the binary failed outside them.
 const WHOLE_BINARY: &str = "<test binary>";
 
 /// Run each test binary under the time limit and collect its tests' outcomes: every
-/// test it lists, whether it reported or not.
+/// test it lists, whether it reported or not. `threads` is how many tests of a binary
+/// run at once: 1 unless the exercise says otherwise, because only then does libtest
+/// name a test as it starts, so that the one that hangs can be named.
 pub fn run(
     executables: &[impl AsRef<Path>],
     venv: &Venv,
     limit: Duration,
+    threads: usize,
 ) -> Result<Vec<TestCase>> {
     let mut cases = Vec::new();
     for executable in executables {
-        cases.extend(run_one(executable.as_ref(), venv, limit)?);
+        cases.extend(run_one(executable.as_ref(), venv, limit, threads)?);
     }
     Ok(cases)
 }
 
-fn run_one(executable: &Path, venv: &Venv, limit: Duration) -> Result<Vec<TestCase>> {
+fn run_one(
+    executable: &Path,
+    venv: &Venv,
+    limit: Duration,
+    threads: usize,
+) -> Result<Vec<TestCase>> {
     let test_binary = || {
         let mut command = Command::new(executable);
         command
@@ -50,20 +59,30 @@ fn run_one(executable: &Path, venv: &Venv, limit: Duration) -> Result<Vec<TestCa
         .map(|name| Expected::test(name, 1))
         .collect();
 
+    let threads = threads.to_string();
     let finished = process::run(
-        test_binary().args(["--color", "never", "--test-threads", "1"]),
+        test_binary().args(["--color", "never", "--test-threads", &threads]),
         Some(limit),
     )?;
     let output = format!("{}{}", finished.stdout, finished.stderr);
     let stop = Stop::of(&finished.ending, &output, None);
-    Ok(account_for(
+    let mut cases = account_for(
         Suite::Rust,
         &expected,
         libtest::parse(&finished.stdout),
         libtest::running_test(&finished.stdout).as_deref(),
         &stop,
         WHOLE_BINARY,
-    ))
+    );
+    if let (Stop::TimeLimit(limit), false) = (&stop, threads == "1") {
+        // Several tests ran at once: any that had not reported may be the one that hung.
+        for case in &mut cases {
+            if case.outcome == Outcome::NotRun {
+                case.reason = Some(says::unfinished_among_several(limit.as_secs(), &threads));
+            }
+        }
+    }
+    Ok(cases)
 }
 
 /// A binary that cannot even list its tests (it fails to load libpython, say).

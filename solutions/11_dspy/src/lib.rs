@@ -7,11 +7,13 @@
 //! - [`ContextQa`]: a custom DSPy module written in Python (`python/context_qa.py`);
 //! - [`Prediction`]: the answer (and reasoning) as plain Rust strings;
 //! - [`AskError`]: every failure, with a message that says what to do next;
+//! - [`batch`]: many questions at once, for `dspy-ask --batch`;
 //! - [`serve`]: the same, behind HTTP, for the `dspy-serve` program (src/bin/dspy-serve.rs);
 //! - [`tools`]: `dspy-ask config …`'s template and check, which need no Python.
 //!
 //! Python starts on first use, as the project's virtual environment (see [`interpreter`]).
 
+pub mod batch;
 mod config;
 mod error;
 pub mod interpreter;

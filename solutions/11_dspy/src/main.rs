@@ -8,11 +8,14 @@
 //! dspy-ask config test FILE
 //! ```
 
+use std::io;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
+use dspy_ask::batch::{ask_all, panicked, print_answers, questions_of};
 use dspy_ask::interpreter::locate_venv;
 use dspy_ask::tools::{check_config, template};
 use dspy_ask::{AskError, ContextQa, LmConfig, Prediction, Predictor, Strategy, is_variable_name};
@@ -143,21 +146,14 @@ async fn run(cli: Cli) -> Result<ExitCode, AskError> {
 }
 
 // ANCHOR: batch
-/// Answer every question of a file, `BATCH_CONCURRENCY` at a time, in input order.
-///
-/// Each question runs on a blocking thread. Python calls take turns for the GIL, but
-/// a call waiting on the network releases it, so the waits overlap.
+/// `--batch FILE`: every question of the file, `BATCH_CONCURRENCY` at a time (see
+/// `dspy_ask::batch`), the answers printed in the file's order.
 async fn ask_batch(
     config: LmConfig,
     strategy: Strategy,
     path: &Path,
     verbose: bool,
 ) -> Result<ExitCode, AskError> {
-    // ANCHOR: todo-batch
-    use std::sync::Arc;
-    use tokio::sync::Semaphore;
-    use tokio::task::JoinSet;
-
     let text =
         tokio::fs::read_to_string(path)
             .await
@@ -165,52 +161,14 @@ async fn ask_batch(
                 path: path.to_path_buf(),
                 source,
             })?;
-    let questions: Vec<String> = text
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .map(String::from)
-        .collect();
-
     let predictor = Arc::new(blocking(move || Predictor::new(&config, strategy)).await?);
-    let permits = Arc::new(Semaphore::new(BATCH_CONCURRENCY));
-    let mut tasks = JoinSet::new();
-    for (index, question) in questions.into_iter().enumerate() {
-        let predictor = Arc::clone(&predictor);
-        let permits = Arc::clone(&permits);
-        tasks.spawn(async move {
-            let _permit = permits.acquire_owned().await;
-            let answer = blocking(move || predictor.ask(&question)).await;
-            (index, answer)
-        });
-    }
-
-    let mut answers = Vec::new();
-    while let Some(joined) = tasks.join_next().await {
-        answers.push(joined.map_err(internal_error)?);
-    }
-    answers.sort_by_key(|(index, _)| *index);
-
-    let mut failed = 0;
-    for (index, answer) in answers {
-        match answer {
-            Ok(prediction) => println!("{}", prediction.answer.replace('\n', " ")),
-            Err(err) => {
-                failed += 1;
-                println!();
-                eprintln!("dspy-ask: question {}: {err}", index + 1);
-                if verbose && let Some(traceback) = err.traceback() {
-                    eprint!("{traceback}");
-                }
-            }
-        }
-    }
-    Ok(if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
+    let answers = ask_all(predictor, questions_of(&text), BATCH_CONCURRENCY).await;
+    let printed = print_answers(&answers, &mut io::stdout(), &mut io::stderr(), verbose);
+    // A failed question, or stdout closed early (`dspy-ask --batch FILE | head -1`).
+    Ok(match printed {
+        Ok(0) => ExitCode::SUCCESS,
+        Ok(_) | Err(_) => ExitCode::FAILURE,
     })
-    // ANCHOR_END: todo-batch
 }
 // ANCHOR_END: batch
 
@@ -267,15 +225,7 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T, AskError> {
     tokio::task::spawn_blocking(work)
         .await
-        .map_err(internal_error)?
-}
-
-fn internal_error(err: tokio::task::JoinError) -> AskError {
-    AskError::Python {
-        kind: "an internal error".to_string(),
-        message: err.to_string(),
-        traceback: None,
-    }
+        .map_err(|err| panicked(&err))?
 }
 
 fn print_prediction(prediction: &Prediction, with_reasoning: bool) {
