@@ -195,6 +195,31 @@ fn a_hang_is_stopped_and_every_test_still_counts() {
         "{after}"
     );
 
+    // With several tests at once (`test_threads`), libtest names no test as it starts:
+    // each Rust test that had not finished may be the one that hangs, and says so.
+    let manifest = fixture.root.join("workshop.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let text = text.replace(
+        "module = \"factorial\"\n",
+        "module = \"factorial\"\ntest_threads = 2\n",
+    );
+    std::fs::write(&manifest, text).unwrap();
+    run_guarded(
+        &fixture,
+        &["--timeout", "10", "check", "05"],
+        Duration::from_secs(300),
+    );
+    let parallel = tests_of(&reported_exercise(&fixture));
+    assert_eq!(parallel.len(), stopped.len(), "{parallel:#?}");
+    let unfinished = test_named(&parallel, "factorial_of_small_numbers");
+    assert_ne!(unfinished["outcome"], "passed", "{unfinished}");
+    assert!(
+        unfinished["reason"]
+            .as_str()
+            .is_some_and(|reason| reason.contains("may be the one that hangs")),
+        "{unfinished}"
+    );
+
     // A clean run counts exactly as many tests.
     let solved = fixture.run(&["solve", "05"]);
     assert!(solved.status.success(), "{}", stderr(&solved));
