@@ -68,7 +68,10 @@ impl Run {
     }
 
     fn says(&self, line: &str) -> bool {
-        self.stdout.lines().chain(self.stderr.lines()).any(|l| l == line)
+        self.stdout
+            .lines()
+            .chain(self.stderr.lines())
+            .any(|said| said == line)
     }
 }
 
@@ -100,7 +103,10 @@ impl Machine {
         let calls = machine.folder.join("cargo-calls");
         machine.stub(
             "cargo",
-            &format!("echo \"$*\" >> '{}'\necho 'cargo 1.0.0 (stub)'", calls.display()),
+            &format!(
+                "echo \"$*\" >> '{}'\necho 'cargo 1.0.0 (stub)'",
+                calls.display()
+            ),
         );
         machine
     }
