@@ -79,9 +79,10 @@ pub fn commands(
     let mdbook = mdbook::ensure(root, mdbook::wanted(manifest)?)?;
     tools.extend(book_commands(root, &mdbook, &venv.python()));
     // The runner's own tests: fixture exercises that fail in every way a learner's code
-    // can, and `watch` driven through tmux (required when CI is set).
+    // can, `watch` driven through a pseudo-terminal and through tmux (required when CI
+    // is set), and .ci/run's plan on every system it knows.
     tools.push((
-        "runner: survives bad learner code; watch works in tmux",
+        "runner: survives bad learner code; watch works in a terminal; .ci/run per system",
         command_in(
             root,
             &cargo,
