@@ -209,3 +209,44 @@ def test_a_missing_page_is_reported_not_hidden(site: str, page: Page):
     assert page.evaluate("document.title") != f"Welcome - {BOOK_TITLE}"
     with pytest.raises(CdpError):
         page.evaluate("(() => { throw new Error('boom') })()")
+
+
+# --- Which browser: each system's way, tested on any system ---------------------------
+
+
+def stub_program(folder: Path, name: str) -> Path:
+    """An executable file `name` that shutil.which finds (Windows: `name.exe`)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (f"{name}.exe" if os.name == "nt" else name)
+    path.write_text("")
+    path.chmod(0o755)
+    return path
+
+
+def test_find_chromium_takes_the_chromium_variable_first(tmp_path, monkeypatch):
+    stub_program(tmp_path / "bin", "chromium")
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    monkeypatch.setenv("CHROMIUM", "/opt/chosen/chrome")
+    assert find_chromium() == "/opt/chosen/chrome"
+
+
+def test_find_chromium_takes_the_first_name_on_path(tmp_path, monkeypatch):
+    # Debian's `chromium` before Ubuntu's `chromium-browser` before Chrome's names.
+    monkeypatch.delenv("CHROMIUM", raising=False)
+    chrome = stub_program(tmp_path / "bin", "google-chrome")
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    assert Path(find_chromium()) == chrome
+    chromium = stub_program(tmp_path / "bin", "chromium-browser")
+    assert Path(find_chromium()) == chromium
+
+
+def test_find_chromium_falls_back_to_the_macos_applications(tmp_path, monkeypatch):
+    monkeypatch.delenv("CHROMIUM", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    app = tmp_path / "Applications" / "Google Chrome.app" / "Contents" / "MacOS" / "Google Chrome"
+    missing = tmp_path / "Applications" / "Chromium.app" / "Contents" / "MacOS" / "Chromium"
+    monkeypatch.setattr(sys.modules[__name__], "MACOS_BROWSERS", (str(missing), str(app)))
+    assert find_chromium() is None, "neither app is there yet"
+    app.parent.mkdir(parents=True)
+    app.write_text("")
+    assert find_chromium() == str(app)
