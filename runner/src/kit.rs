@@ -61,16 +61,9 @@ impl Kit {
     /// The configuration of that cargo home: the same as `cargo-config.toml`, with the
     /// crates' folder as an absolute path.
     pub fn cargo_home_config_text(&self) -> String {
-        format!(
-            "# Written by `cargo workshop setup --offline`: the workshop's crates from the kit.\n\
-             [source.crates-io]\n\
-             replace-with = \"workshop-kit\"\n\n\
-             [source.workshop-kit]\n\
-             directory = {}\n\n\
-             [net]\n\
-             offline = true\n",
-            toml_string(&self.crates().display().to_string())
-        )
+        let header =
+            "# Written by `cargo workshop setup --offline`: the workshop's crates from the kit.\n";
+        header.to_owned() + &source_replacement(&self.crates().display().to_string())
     }
 
     /// The text of `cargo-config.toml`: crates.io replaced by the vendored folder.
@@ -81,19 +74,25 @@ impl Kit {
             .dir
             .file_name()
             .map_or_else(|| "kit".into(), |name| name.to_string_lossy().into_owned());
-        format!(
-            "# Written by `cargo workshop setup --download`: cargo takes the workshop's crates\n\
-             # from the folder beside this file, never from the network. The path is read\n\
-             # from the folder above this one: keep the kit's folder name.\n\
-             [source.crates-io]\n\
-             replace-with = \"workshop-kit\"\n\n\
-             [source.workshop-kit]\n\
-             directory = {}\n\n\
-             [net]\n\
-             offline = true\n",
-            toml_string(&format!("{name}/crates"))
-        )
+        let header = "# Written by `cargo workshop setup --download`: cargo takes the workshop's crates\n\
+                      # from the folder beside this file, never from the network. The path is read\n\
+                      # from the folder above this one: keep the kit's folder name.\n";
+        header.to_owned() + &source_replacement(&format!("{name}/crates"))
     }
+}
+
+/// Cargo configuration that takes every crate from `directory` (the vendored crates)
+/// instead of crates.io, and never reaches the network.
+fn source_replacement(directory: &str) -> String {
+    format!(
+        "[source.crates-io]\n\
+         replace-with = \"workshop-kit\"\n\n\
+         [source.workshop-kit]\n\
+         directory = {}\n\n\
+         [net]\n\
+         offline = true\n",
+        toml_string(directory)
+    )
 }
 
 /// A TOML basic string (a Windows path has backslashes).
