@@ -20,6 +20,10 @@ use dspy_ask::interpreter::find_venv;
 use dspy_ask::tools::{Problem, check_config, line_of, template};
 use dspy_ask::{AskError, ContextQa, LmConfig, Prediction, Predictor, StartError, Strategy};
 
+// Stage "inspect" (stretch): its tests, in tests/dspy_ask/inspect.rs.
+#[path = "dspy_ask/inspect.rs"]
+mod inspect;
+
 // ---------------------------------------------------------------------------------
 // The configuration file
 
