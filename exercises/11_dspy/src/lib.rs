@@ -18,8 +18,8 @@ mod config;
 mod error;
 pub mod inspect;
 pub mod interpreter;
-mod predictor;
 pub mod outputs;
+mod predictor;
 pub mod serve;
 pub mod tools;
 

@@ -60,19 +60,13 @@ impl Annotation {
             .try_iter()?
             .map(|arg| Annotation::of(&arg?))
             .collect::<PyResult<Vec<_>>>()?;
-        // `Optional[int]` and `Union[int, None]` have `typing.Union` as their origin;
-        // `int | None` has `types.UnionType`.
-        if origin.is(&typing.getattr("Union")?)
-            || origin.is(&py.import("types")?.getattr("UnionType")?)
-        {
+        if is_union(&origin)? {
             Ok(Annotation::Union(args))
         } else if !origin.is_none() {
             Ok(Annotation::Generic {
                 origin: name_of(&origin)?,
                 args,
             })
-        } else if annotation.is(&py.None().bind(py).get_type()) {
-            Ok(Annotation::Name("None".to_string()))
         } else {
             Ok(Annotation::Name(name_of(annotation)?))
         }
@@ -80,8 +74,22 @@ impl Annotation {
     }
 }
 
-/// A class's `__name__`; the `repr` of anything without one (`'yes'` in `Literal['yes']`).
-fn name_of(object: &Bound<'_, PyAny>) -> PyResult<String> {
+/// Whether `origin` (what `typing.get_origin` gives) makes an annotation a union:
+/// `Optional[int]` and `Union[int, None]` have `typing.Union`, `int | None` has
+/// `types.UnionType` (the same object since Python 3.14).
+pub fn is_union(origin: &Bound<'_, PyAny>) -> PyResult<bool> {
+    let py = origin.py();
+    Ok(origin.is(py.import("typing")?.getattr("Union")?)
+        || origin.is(py.import("types")?.getattr("UnionType")?))
+}
+
+/// A class's `__name__` (`None` for `NoneType`, as annotations write it); the `repr` of
+/// anything without one (`'yes'` in `Literal['yes']`).
+pub fn name_of(object: &Bound<'_, PyAny>) -> PyResult<String> {
+    let py = object.py();
+    if object.is(py.None().bind(py).get_type()) {
+        return Ok("None".to_string());
+    }
     match object.getattr("__name__") {
         Ok(name) => name.extract(),
         Err(_) => Ok(object.repr()?.to_string()),
@@ -118,29 +126,7 @@ pub fn read_signature(
     owner: &str,
     predictor: Option<&str>,
 ) -> PyResult<Signature> {
-    // ANCHOR: todo-read-signature
-    let fields = |which: &str| -> PyResult<Vec<Field>> {
-        let mut fields = Vec::new();
-        for (name, info) in signature.getattr(which)?.cast_into::<PyDict>()?.iter() {
-            let name: String = name.extract()?;
-            let desc: String = info
-                .getattr("json_schema_extra")?
-                .call_method1("get", ("desc", ""))?
-                .extract()?;
-            // A field declared without `desc` gets the placeholder `${name}` from DSPy.
-            let description = if desc == format!("${{{name}}}") {
-                String::new()
-            } else {
-                desc
-            };
-            fields.push(Field {
-                annotation: Annotation::of(&info.getattr("annotation")?)?,
-                name,
-                description,
-            });
-        }
-        Ok(fields)
-    };
+    let fields = |which: &str| read_fields(&signature.getattr(which)?.cast_into::<PyDict>()?);
     Ok(Signature {
         owner: owner.to_string(),
         predictor: predictor.map(str::to_string),
@@ -149,7 +135,30 @@ pub fn read_signature(
         inputs: fields("input_fields")?,
         outputs: fields("output_fields")?,
     })
-    // ANCHOR_END: todo-read-signature
+}
+
+/// A signature's `input_fields` or `output_fields`: a dict of pydantic `FieldInfo`s, by name.
+pub fn read_fields(fields: &Bound<'_, PyDict>) -> PyResult<Vec<Field>> {
+    // ANCHOR: todo-read-fields
+    let mut read = Vec::new();
+    for (name, info) in fields.iter() {
+        let name: String = name.extract()?;
+        let desc: Option<String> = info
+            .getattr("json_schema_extra")?
+            .call_method1("get", ("desc",))?
+            .extract()?;
+        // DSPy gives a field declared without `desc` the placeholder `${name}`.
+        let placeholder = format!("${{{name}}}");
+        let description = desc.filter(|desc| *desc != placeholder).unwrap_or_default();
+        let annotation = Annotation::of(&info.getattr("annotation")?)?;
+        read.push(Field {
+            name,
+            annotation,
+            description,
+        });
+    }
+    Ok(read)
+    // ANCHOR_END: todo-read-fields
 }
 
 /// Why `inspect` could not show a signature: one line each.
@@ -189,20 +198,15 @@ impl InspectError {
     }
 }
 
-/// `FILE.py:CLASS` split at its last `:` (a Windows path has one of its own), the file
-/// checked to be there.
+/// `FILE.py:CLASS` split at its last `:` (a Windows path has one of its own).
 pub fn parse_target(target: &str) -> Result<(PathBuf, String), InspectError> {
     // ANCHOR: todo-parse-target
-    let bad = || InspectError::BadTarget(target.to_string());
-    let (file, class) = target.rsplit_once(':').ok_or_else(bad)?;
-    if file.is_empty() || class.is_empty() {
-        return Err(bad());
+    match target.rsplit_once(':') {
+        Some((file, class)) if !file.is_empty() && !class.is_empty() => {
+            Ok((PathBuf::from(file), class.to_string()))
+        }
+        _ => Err(InspectError::BadTarget(target.to_string())),
     }
-    let file = PathBuf::from(file);
-    if let Err(source) = std::fs::metadata(&file) {
-        return Err(InspectError::Unreadable { file, source });
-    }
-    Ok((file, class.to_string()))
     // ANCHOR_END: todo-parse-target
 }
 
@@ -225,7 +229,8 @@ pub fn command(target: &str, rust: bool, verbose: bool) -> ExitCode {
 pub fn inspect(target: &str, rust: bool, out: &mut impl Write) -> Result<(), InspectError> {
     let (file, class) = parse_target(target)?;
     let signatures = load(&file, &class)?;
-    let written = if rust {
+    // A write fails only when stdout closes early (`| head`): nobody is left to tell.
+    let _ = if rust {
         write_rust(
             &signatures,
             &format!("dspy-ask inspect {target} --rust"),
@@ -234,8 +239,6 @@ pub fn inspect(target: &str, rust: bool, out: &mut impl Write) -> Result<(), Ins
     } else {
         write_table(&signatures, out)
     };
-    // stdout closed early (`| head`): nothing left to tell anybody.
-    let _ = written;
     Ok(())
 }
 
@@ -255,29 +258,11 @@ pub fn load(file: &Path, class: &str) -> Result<Vec<Signature>, InspectError> {
         let dspy = import_dspy(py, &venv).map_err(python_error_in)?;
         let python = |err: PyErr| python_error_in(python_error(py, &err));
         let module = run_file(py, file, &source).map_err(python)?;
-        let found = find_class(&module, &dspy, class).map_err(python)?;
-        match found {
-            Found::Signature(signature) => Ok(vec![
-                read_signature(&signature, class, None).map_err(python)?,
-            ]),
-            Found::Module(module_class) => {
-                // A module's predictors exist once it does: build one, as `dspy-ask` would.
-                let instance = module_class.call0().map_err(python)?;
-                let mut signatures = Vec::new();
-                for named in instance
-                    .call_method0("named_predictors")
-                    .map_err(python)?
-                    .try_iter()
-                    .map_err(python)?
-                {
-                    let (name, predictor): (String, Bound<'_, PyAny>) =
-                        named.and_then(|named| named.extract()).map_err(python)?;
-                    let signature = predictor.getattr("signature").map_err(python)?;
-                    signatures
-                        .push(read_signature(&signature, class, Some(&name)).map_err(python)?);
-                }
-                Ok(signatures)
-            }
+        match find_class(&module, &dspy, class).map_err(python)? {
+            Found::Signature(signature) => read_signature(&signature, class, None)
+                .map(|signature| vec![signature])
+                .map_err(python),
+            Found::Module(module_class) => predictors_of(&module_class, class).map_err(python),
             Found::Neither => Err(InspectError::NotASignature {
                 file: file.to_path_buf(),
                 class: class.to_string(),
@@ -291,6 +276,19 @@ pub fn load(file: &Path, class: &str) -> Result<Vec<Signature>, InspectError> {
     })
 }
 // ANCHOR_END: load
+
+/// Build the module with no arguments (its predictors exist once it does), and read the
+/// signature of each.
+fn predictors_of(module_class: &Bound<'_, PyType>, class: &str) -> PyResult<Vec<Signature>> {
+    let module = module_class.call0()?;
+    let mut signatures = Vec::new();
+    for named in module.call_method0("named_predictors")?.try_iter()? {
+        let (name, predictor): (String, Bound<'_, PyAny>) = named?.extract()?;
+        let signature = predictor.getattr("signature")?;
+        signatures.push(read_signature(&signature, class, Some(&name))?);
+    }
+    Ok(signatures)
+}
 
 /// Run the file's code as a module named after the file.
 fn run_file<'py>(py: Python<'py>, file: &Path, source: &str) -> PyResult<Bound<'py, PyModule>> {
@@ -404,29 +402,29 @@ pub fn rust_type(annotation: &Annotation) -> Option<String> {
     // ANCHOR: todo-rust-type
     use Annotation::{Generic, Name, Union};
 
-    let name = |annotation: &Annotation, wanted: &str| matches!(annotation, Name(found) if found == wanted);
-    match annotation {
+    let is = |annotation: &Annotation, wanted: &str| *annotation == Name(wanted.to_string());
+    Some(match annotation {
         Name(name) => match name.as_str() {
-            "str" => Some("String".to_string()),
-            "int" => Some("i64".to_string()),
-            "float" => Some("f64".to_string()),
-            "bool" => Some("bool".to_string()),
-            _ => None,
+            "str" => "String".to_string(),
+            "int" => "i64".to_string(),
+            "float" => "f64".to_string(),
+            "bool" => "bool".to_string(),
+            _ => return None,
         },
         Generic { origin, args } => match (origin.as_str(), args.as_slice()) {
-            ("list", [item]) => Some(format!("Vec<{}>", rust_type(item)?)),
-            ("dict", [key, value]) if name(key, "str") => {
-                Some(format!("HashMap<String, {}>", rust_type(value)?))
+            ("list", [item]) => format!("Vec<{}>", rust_type(item)?),
+            ("dict", [key, value]) if is(key, "str") => {
+                format!("HashMap<String, {}>", rust_type(value)?)
             }
-            _ => None,
+            _ => return None,
         },
         Union(members) => match members.as_slice() {
-            [some, none] | [none, some] if name(none, "None") && !name(some, "None") => {
-                Some(format!("Option<{}>", rust_type(some)?))
+            [some, none] | [none, some] if is(none, "None") && !is(some, "None") => {
+                format!("Option<{}>", rust_type(some)?)
             }
-            _ => None,
+            _ => return None,
         },
-    }
+    })
     // ANCHOR_END: todo-rust-type
 }
 
