@@ -48,6 +48,7 @@ impl fmt::Display for Annotation {
     }
 }
 
+// ANCHOR: annotation_of
 impl Annotation {
     /// Read a Python type annotation (`field.annotation`).
     pub fn of(annotation: &Bound<'_, PyAny>) -> PyResult<Annotation> {
@@ -63,6 +64,7 @@ impl Annotation {
         // ANCHOR_END: todo-annotation
     }
 }
+// ANCHOR_END: annotation_of
 
 /// Whether `origin` (what `typing.get_origin` gives) makes an annotation a union:
 /// `Optional[int]` and `Union[int, None]` have `typing.Union`, `int | None` has
@@ -127,6 +129,7 @@ pub fn read_signature(
     })
 }
 
+// ANCHOR: read_fields
 /// A signature's `input_fields` or `output_fields`: a dict of pydantic `FieldInfo`s, by name.
 pub fn read_fields(fields: &Bound<'_, PyDict>) -> PyResult<Vec<Field>> {
     // ANCHOR: todo-read-fields
@@ -138,6 +141,7 @@ pub fn read_fields(fields: &Bound<'_, PyDict>) -> PyResult<Vec<Field>> {
     todo!("read {} fields", fields.len())
     // ANCHOR_END: todo-read-fields
 }
+// ANCHOR_END: read_fields
 
 /// Why `inspect` could not show a signature: one line each.
 #[derive(Debug, thiserror::Error)]
@@ -373,6 +377,7 @@ pub fn write_table(signatures: &[Signature], out: &mut impl Write) -> std::io::R
 }
 // ANCHOR_END: write_table
 
+// ANCHOR: rust_type
 /// The Rust type for a Python annotation, or `None` when there is no exact one.
 pub fn rust_type(annotation: &Annotation) -> Option<String> {
     // ANCHOR: todo-rust-type
@@ -384,6 +389,7 @@ pub fn rust_type(annotation: &Annotation) -> Option<String> {
     todo!("the Rust type for {annotation}")
     // ANCHOR_END: todo-rust-type
 }
+// ANCHOR_END: rust_type
 
 // ANCHOR: write_rust
 /// A struct for each signature's outputs, that `#[derive(FromPyObject)]` fills from a

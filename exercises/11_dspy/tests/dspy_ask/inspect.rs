@@ -7,9 +7,10 @@
 
 use std::ffi::CString;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use dspy_ask::inspect::{
-    Annotation, InspectError, Signature, inspect, load, rust_type, write_rust,
+    Annotation, InspectError, Signature, command, inspect, load, rust_type, write_rust,
 };
 use dspy_ask::interpreter::ensure_started;
 use dspy_ask::outputs::ContextQaOutputs;
@@ -315,6 +316,8 @@ fn inspect_outputs_rs_is_generated_and_extracts_a_prediction() {
 fn inspect_target_needs_a_file_and_a_class() {
     inspect_error("context_qa.py", &["FILE.py:CLASS", "context_qa.py"]);
     inspect_error("context_qa.py:", &["FILE.py:CLASS"]);
+    // The program exits with 2, as for any bad argument.
+    assert_eq!(command("context_qa.py", false, false), ExitCode::from(2));
     let missing = super::scratch_dir("inspect-missing").join("missing.py");
     let err = inspect_error(&target(&missing, "Answer"), &["missing.py"]);
     assert!(matches!(err, InspectError::Unreadable { .. }), "{err:?}");
