@@ -384,7 +384,8 @@ pub fn rust_type(annotation: &Annotation) -> Option<String> {
     // TODO (stretch, inspect): the Rust type PyO3 extracts this Python type into.
     // `str` → `String`, `int` → `i64`, `float` → `f64`, `bool` → `bool`, `list[X]` →
     // `Vec<X>`, `dict[str, X]` → `HashMap<String, X>`, `X | None` → `Option<X>`, with X
-    // mapped the same way. Anything else, or anything with such a part, is `None`.
+    // mapped the same way. Anything else is `None`, and so is a type with a part that
+    // has no Rust type (`list[bytes]`).
     // Hint: `match` on `args.as_slice()`, and `?` on the inner `rust_type`.
     todo!("the Rust type for {annotation}")
     // ANCHOR_END: todo-rust-type
