@@ -541,7 +541,7 @@ pub fn rust_field_name(name: &str) -> String {
     }
     if KEYWORDS.contains(&snake.as_str()) {
         format!("r#{snake}")
-    } else if ["self", "Self", "super", "crate", "_"].contains(&snake.as_str()) {
+    } else if ["self", "super", "crate", "_"].contains(&snake.as_str()) {
         format!("{snake}_")
     } else {
         snake
