@@ -9,14 +9,18 @@
 //! - [`AskError`]: every failure, with a message that says what to do next;
 //! - [`batch`]: many questions at once, for `dspy-ask --batch`;
 //! - [`serve`]: the same, behind HTTP, for the `dspy-serve` program (src/bin/dspy-serve.rs);
-//! - [`tools`]: `dspy-ask config …`'s template and check, which need no Python.
+//! - [`tools`]: `dspy-ask config …`'s template and check, which need no Python;
+//! - [`inspect`]: `dspy-ask inspect`, a signature's fields as a table or a Rust struct;
+//! - [`outputs`]: the struct `dspy-ask inspect --rust` made for `ContextQA`.
 //!
 //! Python starts on first use, as the project's virtual environment (see [`interpreter`]).
 
 pub mod batch;
 mod config;
 mod error;
+pub mod inspect;
 pub mod interpreter;
+pub mod outputs;
 mod predictor;
 pub mod serve;
 pub mod tools;

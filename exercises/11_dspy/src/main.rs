@@ -6,6 +6,7 @@
 //! dspy-ask config init [--provider NAME] > dspy-ask.toml
 //! dspy-ask config check FILE
 //! dspy-ask config test FILE
+//! dspy-ask inspect FILE.py:CLASS [--rust]
 //! ```
 
 use std::io;
@@ -59,6 +60,18 @@ enum Command {
     /// Write, check or try a config file.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Show a DSPy signature's fields and instructions, or a Rust struct for its outputs.
+    Inspect {
+        /// The Python file, and the dspy.Signature or dspy.Module class in it.
+        #[arg(value_name = "FILE.py:CLASS")]
+        target: String,
+        /// Print a Rust struct to extract the outputs into, instead of the table.
+        #[arg(long)]
+        rust: bool,
+        /// Show Python's traceback when the file fails to load.
+        #[arg(long)]
+        verbose: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,6 +112,14 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<ExitCode, AskError> {
+    if let Some(Command::Inspect {
+        target,
+        rust,
+        verbose,
+    }) = &cli.command
+    {
+        return Ok(dspy_ask::inspect::command(target, *rust, *verbose));
+    }
     if let Some(Command::Config(command)) = cli.command {
         return config_command(command).await;
     }

@@ -199,7 +199,10 @@ fn call_within<'py>(
 // ANCHOR_END: call_within
 
 /// Import DSPy, or say how to install it.
-fn import_dspy<'py>(py: Python<'py>, venv: &Path) -> Result<Bound<'py, PyModule>, AskError> {
+pub(crate) fn import_dspy<'py>(
+    py: Python<'py>,
+    venv: &Path,
+) -> Result<Bound<'py, PyModule>, AskError> {
     let import = || -> PyResult<Bound<'py, PyModule>> {
         // litellm, which DSPy uses, fetches a price list from the internet on import
         // unless told to use its local copy.

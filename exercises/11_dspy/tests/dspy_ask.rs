@@ -25,6 +25,10 @@ use serde_json::{Value, json};
 
 use dspy_ask::{AskError, ContextQa, LmConfig, Prediction, Predictor, StartError, Strategy};
 
+// Stage "inspect" (stretch): its tests, in tests/dspy_ask/inspect.rs.
+#[path = "dspy_ask/inspect.rs"]
+mod inspect;
+
 // ---------------------------------------------------------------------------------
 // The configuration file
 
