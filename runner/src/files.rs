@@ -64,6 +64,24 @@ pub fn under(folder: &Path, relative: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// The Rust files of a tests folder: the suites directly in it, then the modules they
+/// keep in its subfolders (`tests/dspy_ask/inspect.rs`), each group sorted.
+pub fn rust_suite_files(tests: &Path) -> Vec<PathBuf> {
+    let mut files = with_extension(tests, "rs");
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(tests)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir())
+        .collect();
+    folders.sort();
+    for folder in folders {
+        files.extend(with_extension(&folder, "rs"));
+    }
+    files
+}
+
 /// The files directly in `folder` whose name ends in `.extension`, sorted.
 pub fn with_extension(folder: &Path, extension: &str) -> Vec<PathBuf> {
     let Ok(entries) = std::fs::read_dir(folder) else {
@@ -294,6 +312,29 @@ pub fn scratch_folder(name: &str) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suite_files_are_the_suites_then_their_modules_in_subfolders() {
+        let tests = scratch_folder("suite-files");
+        for file in [
+            "b.rs",
+            "a.rs",
+            "a/inspect.rs",
+            "a/notes.txt",
+            "z/more.rs",
+            "test_a.py",
+        ] {
+            let path = tests.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        let found = rust_suite_files(&tests);
+        let expected: Vec<PathBuf> = ["a.rs", "b.rs", "a/inspect.rs", "z/more.rs"]
+            .iter()
+            .map(|file| tests.join(file))
+            .collect();
+        assert_eq!(found, expected);
+    }
 
     /// A repository with an exercise folder in it, and a folder beside it, outside.
     fn repository(name: &str) -> (PathBuf, PathBuf, PathBuf) {

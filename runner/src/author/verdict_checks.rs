@@ -46,7 +46,7 @@ pub fn authoring_rules(root: &Path, exercise: &Exercise) -> Result<String, Strin
     }
     let tests = starter.join("tests");
     let suites: Vec<PathBuf> = [
-        files::with_extension(&tests, "rs"),
+        files::rust_suite_files(&tests),
         files::with_extension(&tests, "py"),
     ]
     .concat();

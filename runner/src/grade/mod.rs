@@ -162,7 +162,7 @@ impl Grader<'_> {
                     }) => {
                         let threads = exercise.test_threads.map_or(1, |threads| threads.get());
                         let mut cases = rust_suite::run(&executables, self.venv, limit, threads)?;
-                        let suite_files = crate::files::with_extension(tests_dir, "rs");
+                        let suite_files = crate::files::rust_suite_files(tests_dir);
                         rust_suite::sort_by_source_order(&mut cases, &suite_files);
                         Ok(Ok(SuiteRun { cases, warnings }))
                     }
