@@ -463,7 +463,7 @@ fn errors_slow_reply_times_out() {
 fn errors_trickling_reply_is_cut_off_by_the_deadline() {
     // A byte every 50 ms keeps every read alive: only a deadline for the whole call
     // stops it. (Without one, this test runs for about 20 s.)
-    match ask(&loopback("trickle", "timeout_seconds = 0.3\n"), "Hello?") {
+    match ask(&loopback("trickle", "timeout_seconds = 0.2\n"), "Hello?") {
         Err(err @ AskError::Timeout { .. }) => assert_one_line(&err, &["timed out"]),
         other => panic!("expected AskError::Timeout, got {other:?}"),
     }
@@ -472,10 +472,10 @@ fn errors_trickling_reply_is_cut_off_by_the_deadline() {
 #[test]
 fn errors_retries_count_against_the_deadline() {
     // DSPy waits 1 s, 2 s, then 4 s before its three retries of a failing call: 7 s
-    // in all, so a 0.3 s deadline ends the call while it waits.
+    // in all, so a 0.2 s deadline ends the call while it waits.
     let config = LmConfig::from_toml(&format!(
         "provider = \"openai\"\nmodel = \"status-500\"\n\
-         api_base = \"http://127.0.0.1:{}/v1\"\nnum_retries = 3\ntimeout_seconds = 0.3\n",
+         api_base = \"http://127.0.0.1:{}/v1\"\nnum_retries = 3\ntimeout_seconds = 0.2\n",
         loopback_port()
     ))
     .expect("a valid loopback config");

@@ -96,7 +96,7 @@ def test_serve_stops_on_sigterm_after_answering(service, launched_service):
     # A question in flight when SIGTERM comes is answered before the service exits.
     answered = []
     asking = threading.Thread(
-        target=lambda: answered.append(service.ask(question="[slow-0.3] Still there?"))
+        target=lambda: answered.append(service.ask(question="[slow-0.2] Still there?"))
     )
     asking.start()
     while asking.is_alive() and loopback_in_flight(launched_service.loopback_port) == 0:
@@ -104,7 +104,7 @@ def test_serve_stops_on_sigterm_after_answering(service, launched_service):
     service.process.send_signal(signal.SIGTERM)
     asking.join(timeout=30)
     assert service.process.wait(timeout=30) == 0, "".join(service.log)
-    assert answered == [(200, {"answer": "You asked: [slow-0.3] Still there?", "reasoning": None})]
+    assert answered == [(200, {"answer": "You asked: [slow-0.2] Still there?", "reasoning": None})]
     service.reader.join(timeout=10)
     log = "".join(service.log)
     assert launched_service.api_key not in log, "the API key is in the service's log"

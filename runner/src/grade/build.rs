@@ -271,6 +271,12 @@ impl BuildPlan<'_> {
         // links a unit-test binary for src/, which has no tests: a wasted link of
         // pyo3 and libpython on every save.
         let mut command = self.cargo(&["test", "--no-run", "--test", "*"], &self.test_target_dir);
+        // After an edit, a build's last steps are the crate's own targets: each test and
+        // each program, compiled and linked side by side, partly waiting on the disk. One
+        // job more than there are cores lets the third start at once instead of waiting
+        // (this step of the DSPy exercise on 2 cores: 1.1 s with 2 jobs, 0.97 s with 3).
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        command.arg("--jobs").arg((cores + 1).to_string());
         let messages = run_cargo(&mut command)?;
         if let Some(error) = messages.compile_error() {
             return Ok(Err(error));
