@@ -48,6 +48,11 @@ class Server(ThreadingHTTPServer):
 def make_handler(modules: dict[bool, dspy.Module], permits: threading.BoundedSemaphore):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as the Rust service (hyper) does
+        # The headers and the body leave in two writes: with Nagle's algorithm on, the
+        # body waits for the client's delayed ACK, about 40 ms a reply on a kept-alive
+        # connection (measured: a p50 of 52 ms at 1 client, against 7 ms without).
+        # The Rust service shows no such wait.
+        disable_nagle_algorithm = True
 
         def do_GET(self):
             if self.path == "/health":
