@@ -22,7 +22,6 @@ import datetime
 import itertools
 import json
 import math
-import os
 import platform
 import shlex
 import statistics
@@ -32,6 +31,7 @@ import timeit
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import machine
 import numpy as np
 
 try:
@@ -275,26 +275,14 @@ def command_line():
 
 
 def machine_description():
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     try:
         rustc = subprocess.run(
             ["rustc", "--version"], capture_output=True, text=True, check=True
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         rustc = "rustc (unknown version)"
-    load = ""
-    if hasattr(os, "getloadavg"):
-        load = f", load average {os.getloadavg()[0]:.1f} when the run started"
     return (
-        f"{cpu}, {os.cpu_count()} logical CPUs{load}; {platform.system()} "
-        f"{platform.release()}; Python {platform.python_version()}, numpy {np.__version__}, "
+        f"{machine.describe()}; Python {platform.python_version()}, numpy {np.__version__}, "
         f"{rustc}; the Rust reference built in {sieve_bench.build_profile()} mode"
     )
 

@@ -21,7 +21,6 @@ import argparse
 import datetime
 import gc
 import json
-import os
 import platform
 import random
 import shlex
@@ -30,6 +29,7 @@ import sys
 import time
 from pathlib import Path
 
+import machine
 import orjson
 
 try:
@@ -149,21 +149,6 @@ def median_seconds(function, text, runs):
     return statistics.median(times)
 
 
-def machine_description():
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = ""
-    if hasattr(os, "getloadavg"):
-        load = f", load average {os.getloadavg()[0]:.1f} when the run started"
-    return f"{cpu}, {os.cpu_count()} logical CPUs{load}; {platform.system()} {platform.release()}"
-
-
 def human(size):
     for unit, scale in (("MB", 10**6), ("KB", 10**3)):
         if size >= scale:
@@ -225,7 +210,7 @@ def main():
         "title": "Parsing JSON: json.loads, orjson and the Rust reference",
         "size_label": "document size",
         "unit": "seconds",
-        "machine": machine_description(),
+        "machine": machine.describe(),
         "python": platform.python_version(),
         "command": shlex.join(["python", *sys.argv]),
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d"),
