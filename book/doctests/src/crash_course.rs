@@ -87,6 +87,14 @@ pub fn parse_and_halve(text: &str) -> Result<i64, std::num::ParseIntError> {
 }
 // ANCHOR_END: question_mark
 
+// ANCHOR: collect_results
+/// Every number of a line such as "1 2 3", or the error of the first word that is not one.
+pub fn numbers_of(line: &str) -> Result<Vec<i64>, std::num::ParseIntError> {
+    // Collecting `Result`s into a `Result<Vec<_>, _>` stops at the first `Err`.
+    line.split_whitespace().map(str::parse).collect()
+}
+// ANCHOR_END: collect_results
+
 // ANCHOR: ownership
 pub fn two_greetings() -> (String, String) {
     let greeting = String::from("hello");
@@ -288,6 +296,13 @@ mod tests {
         assert_eq!(total_area(&[&small, &big]), 13.0);
         let feet: Feet = Meters(3.048).into();
         assert!((feet.0 - 10.0).abs() < 1e-9, "{feet:?}");
+    }
+
+    #[test]
+    fn collecting_results_stops_at_the_first_error() {
+        assert_eq!(numbers_of("1 2 3"), Ok(vec![1, 2, 3]));
+        assert!(numbers_of("1 two 3").is_err());
+        assert_eq!(numbers_of(""), Ok(vec![]));
     }
 
     #[test]
